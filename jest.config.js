@@ -1,0 +1,40 @@
+// One test command at the root: `npm test` runs both projects; `--selectProjects` picks one.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      // NestJS reads constructor parameter types from decorator metadata.
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const shared = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  // Tests import the contracts' source, so they never run against a stale build.
+  moduleNameMapper: { '^@meetnet/contracts$': '<rootDir>/services/contracts/src/index.ts' },
+  rootDir: __dirname,
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{services,simulators}/**/src/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/tests/src/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/tests/src/support/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/src/support/global-teardown.ts',
+      testTimeout: 120_000,
+    },
+  ],
+};

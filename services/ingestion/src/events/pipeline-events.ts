@@ -1,0 +1,42 @@
+import { EventEmitter } from 'node:events';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Observation, RejectReason } from '@meetnet/contracts';
+import type { Logger } from 'pino';
+import { ROOT_LOGGER } from '../logging/logging.module';
+
+/** What the stages tell each other. Ingestion never imports the modules that listen. */
+export interface PipelineEvents {
+  'observation.accepted': Observation;
+  'observation.rejected': { reason: RejectReason; detail: string; topic: string };
+  'storage.written': { points: number };
+  'storage.failed': { points: number; error: string; attempt: number };
+  'mqtt.connection': { connected: boolean };
+}
+
+type Listener<K extends keyof PipelineEvents> = (payload: PipelineEvents[K]) => void;
+
+@Injectable()
+export class PipelineEventBus {
+  private readonly emitter = new EventEmitter();
+  private readonly logger: Logger;
+
+  constructor(@Inject(ROOT_LOGGER) root: Logger) {
+    this.logger = root.child({ context: PipelineEventBus.name });
+    this.emitter.setMaxListeners(50);
+  }
+
+  on<K extends keyof PipelineEvents>(event: K, listener: Listener<K>): void {
+    // A faulty listener must never break the stage that emitted (the MQTT path never throws).
+    this.emitter.on(event, (payload: PipelineEvents[K]) => {
+      try {
+        listener(payload);
+      } catch (error) {
+        this.logger.error({ err: error, event }, 'event listener failed');
+      }
+    });
+  }
+
+  emit<K extends keyof PipelineEvents>(event: K, payload: PipelineEvents[K]): void {
+    this.emitter.emit(event, payload);
+  }
+}

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { MqttModule } from '../mqtt/mqtt.module';
+import { StorageModule } from '../storage/storage.module';
+import { DeadLetterPublisher } from './dead-letter.publisher';
+import { IngestionService } from './ingestion.service';
+
+@Module({ imports: [MqttModule, StorageModule], providers: [IngestionService, DeadLetterPublisher] })
+export class IngestionModule {}

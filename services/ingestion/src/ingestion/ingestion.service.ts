@@ -1,0 +1,50 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { OBSERVATION_FILTER } from '@meetnet/contracts';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { PipelineEventBus } from '../events/pipeline-events';
+import { ROOT_LOGGER } from '../logging/logging.module';
+import { MqttConnection } from '../mqtt/mqtt-connection.service';
+import { InfluxWriter } from '../storage/influx.writer';
+import { DeadLetterPublisher } from './dead-letter.publisher';
+import { decodeObservation } from './observation.decoder';
+
+/** Decode → validate → hand to storage, or reject with a reason. The message path never throws. */
+@Injectable()
+export class IngestionService implements OnModuleInit {
+  private readonly logger: Logger;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ROOT_LOGGER) root: Logger,
+    private readonly mqtt: MqttConnection,
+    private readonly writer: InfluxWriter,
+    private readonly deadLetters: DeadLetterPublisher,
+    private readonly events: PipelineEventBus,
+  ) {
+    this.logger = root.child({ context: IngestionService.name });
+  }
+
+  onModuleInit(): void {
+    this.mqtt.addSubscription({ filter: OBSERVATION_FILTER, shared: true });
+    this.mqtt.setMessageHandler((topic, payload) => this.handle(topic, payload));
+  }
+
+  /** Returns once the observation is with storage, so the caller may acknowledge it. */
+  handle(topic: string, payload: Buffer, receivedAt = Date.now()): void {
+    const result = decodeObservation(topic, payload, {
+      now: receivedAt,
+      maxFutureSkewMs: this.config.ingest.maxFutureSkewS * 1000,
+      maxPayloadBytes: this.config.mqtt.maxPayloadBytes,
+    });
+    if (result.ok) {
+      this.writer.write(result.observation);
+      this.events.emit('observation.accepted', result.observation);
+      return;
+    }
+    this.logger.debug({ topic, reason: result.reason, detail: result.detail }, 'message rejected');
+    this.deadLetters.publish(result.reason, result.detail, topic, payload, receivedAt);
+    this.events.emit('observation.rejected', { reason: result.reason, detail: result.detail, topic });
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { DOMAINS, REJECT_REASONS } from '@meetnet/contracts';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { PipelineEventBus } from '../events/pipeline-events';
+
+/** Prometheus counters fed from the pipeline's events: every accepted and rejected message. */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  private readonly accepted = new Counter({
+    name: 'meetnet_ingest_accepted_total',
+    help: 'Observations validated and handed to storage',
+    labelNames: ['domain'] as const,
+    registers: [this.registry],
+  });
+  private readonly rejected = new Counter({
+    name: 'meetnet_ingest_rejected_total',
+    help: 'Messages refused, by reason (each also published to the dead-letter topic)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  private readonly written = new Counter({
+    name: 'meetnet_storage_points_written_total',
+    help: 'Points InfluxDB accepted',
+    registers: [this.registry],
+  });
+  private readonly writeFailures = new Counter({
+    name: 'meetnet_storage_write_failures_total',
+    help: 'Failed InfluxDB write attempts (a batch may be retried)',
+    registers: [this.registry],
+  });
+  private readonly mqttConnected = new Gauge({
+    name: 'meetnet_mqtt_connected',
+    help: '1 while the service is connected to the broker',
+    registers: [this.registry],
+  });
+
+  constructor(events: PipelineEventBus) {
+    collectDefaultMetrics({ register: this.registry });
+    // Every label exists from the start, so a dashboard shows 0 rather than no data.
+    for (const domain of DOMAINS) this.accepted.inc({ domain }, 0);
+    for (const reason of REJECT_REASONS) this.rejected.inc({ reason }, 0);
+    events.on('observation.accepted', (o) => this.accepted.inc({ domain: o.domain }));
+    events.on('observation.rejected', (r) => this.rejected.inc({ reason: r.reason }));
+    events.on('storage.written', (w) => this.written.inc(w.points));
+    events.on('storage.failed', () => this.writeFailures.inc());
+    events.on('mqtt.connection', (c) => this.mqttConnected.set(c.connected ? 1 : 0));
+  }
+}

@@ -1,0 +1,164 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { sharedFilter } from '@meetnet/contracts';
+import {
+  connect,
+  type IClientOptions,
+  type IClientPublishOptions,
+  type ISubscriptionMap,
+  type MqttClient,
+} from 'mqtt';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { PipelineEventBus } from '../events/pipeline-events';
+import { ROOT_LOGGER } from '../logging/logging.module';
+import { EmbeddedBroker } from './embedded-broker';
+
+/**
+ * Called for every message. The PUBACK goes out only when the returned promise settles, so a
+ * handler that hands the message to storage first makes delivery at-least-once.
+ * It must not throw: every failure is a counted reject, decided by the handler.
+ */
+export type MessageHandler = (topic: string, payload: Buffer) => void | Promise<void>;
+
+/** A topic filter and whether MQTT 5 may share it among the instances of one group. */
+export interface Subscription {
+  filter: string;
+  shared: boolean;
+}
+
+/**
+ * The service's one MQTT client: connects, subscribes, hands messages to the registered
+ * handler, publishes, and shuts down cleanly. Uses mqtt.js directly rather than the NestJS
+ * MQTT transport, which acknowledges on receipt.
+ */
+@Injectable()
+export class MqttConnection implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger: Logger;
+  private client: MqttClient | undefined;
+  private embedded: EmbeddedBroker | undefined;
+  private handler: MessageHandler | undefined;
+  private readonly subscriptions: Subscription[] = [];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ROOT_LOGGER) root: Logger,
+    private readonly events: PipelineEventBus,
+  ) {
+    this.logger = root.child({ context: MqttConnection.name });
+  }
+
+  /** Register during module init: the handler must be in place before the first CONNACK. */
+  setMessageHandler(handler: MessageHandler): void {
+    this.handler = handler;
+  }
+
+  addSubscription(subscription: Subscription): void {
+    this.subscriptions.push(subscription);
+  }
+
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  get usesEmbeddedBroker(): boolean {
+    return this.embedded !== undefined;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { mqtt } = this.config;
+    let url = mqtt.url;
+    if (!url) {
+      this.embedded = await EmbeddedBroker.start(mqtt.embeddedPort);
+      url = `mqtt://127.0.0.1:${mqtt.embeddedPort}`;
+      this.logger.info({ port: mqtt.embeddedPort }, 'MQTT_URL unset: embedded Aedes broker started');
+    }
+    const mqtt5 = !this.embedded;
+    const options: IClientOptions = {
+      manualConnect: true,
+      clientId: mqtt.clientId,
+      username: mqtt.username,
+      password: mqtt.password,
+      clean: false,
+      reconnectPeriod: 1000,
+      // We subscribe on every connect ourselves (see subscribe()).
+      resubscribe: false,
+      connectTimeout: 10_000,
+      keepalive: 30,
+      ...(mqtt5
+        ? // MQTT 5: without a session expiry, `clean: false` still ends the session at disconnect.
+          { protocolVersion: 5, properties: { sessionExpiryInterval: mqtt.sessionExpiryS } }
+        : { protocolVersion: 4 }),
+    };
+    const client = connect(url, options);
+    this.client = client;
+    // Attached before connecting: a persistent session's backlog arrives right after CONNACK.
+    client.handleMessage = (packet, done) => {
+      void this.dispatch(packet.topic, packet.payload as Buffer).then(() => done());
+    };
+    client.on('connect', (connack) => {
+      this.logger.info({ url: redactUrl(url), sessionPresent: connack.sessionPresent }, 'MQTT connected');
+      this.events.emit('mqtt.connection', { connected: true });
+      this.subscribe(client, mqtt5);
+    });
+    client.on('close', () => this.events.emit('mqtt.connection', { connected: false }));
+    client.on('reconnect', () => this.logger.warn('MQTT reconnecting'));
+    client.on('error', (error) => this.logger.error({ err: error }, 'MQTT error'));
+    client.connect();
+  }
+
+  publish(topic: string, payload: string | Buffer, options: IClientPublishOptions): void {
+    // Never awaited on the message path: the PUBACK for it arrives on the same inbound stream
+    // that is waiting for the current handler, so awaiting would deadlock.
+    this.client?.publish(topic, payload, options, (error) => {
+      if (error) this.logger.error({ err: error, topic }, 'MQTT publish failed');
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    // Stop taking messages first; storage flushes after this, in its own shutdown hook.
+    await this.client?.endAsync();
+    await this.embedded?.close();
+    this.logger.info('MQTT closed');
+  }
+
+  private subscribe(client: MqttClient, mqtt5: boolean): void {
+    if (this.subscriptions.length === 0) return;
+    const filters: ISubscriptionMap = Object.fromEntries(
+      this.subscriptions.map((s) => [
+        s.shared && mqtt5 ? sharedFilter(this.config.mqtt.shareGroup, s.filter) : s.filter,
+        { qos: 1 as const },
+      ]),
+    );
+    // `resubscribe: true` on every connect: Mosquitto 2.0.11 drops `$share` subscriptions across
+    // a broker restart even for a persistent session, and mqtt.js silently skips a plain
+    // subscribe() it believes is still active.
+    filters.resubscribe = true;
+    client.subscribe(filters, (error, granted) => {
+      if (error) {
+        this.logger.error({ err: error }, 'MQTT subscribe failed');
+        return;
+      }
+      this.logger.info({ granted: granted?.map((g) => `${g.topic}@${g.qos}`) }, 'MQTT subscribed');
+    });
+  }
+
+  private async dispatch(topic: string, payload: Buffer): Promise<void> {
+    if (!this.handler) return;
+    try {
+      await this.handler(topic, payload);
+    } catch (error) {
+      // Handlers turn every failure into a reject; reaching here is a bug, not bad input.
+      this.logger.error({ err: error, topic }, 'message handler threw');
+    }
+  }
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}
