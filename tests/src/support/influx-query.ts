@@ -1,0 +1,23 @@
+import { InfluxDB } from '@influxdata/influxdb-client';
+
+export interface PointRow {
+  _time: string;
+  _measurement: string;
+  _field: string;
+  _value: number;
+  sensor_id: string;
+  city: string;
+}
+
+/** Every stored field value of a bucket in a time range, through Flux (as users query it). */
+export async function storedRows(influxUrl: string, bucket: string, start = '-30d'): Promise<PointRow[]> {
+  const query = new InfluxDB({ url: influxUrl, token: 'meetnet:test' }).getQueryApi('meetnet');
+  return query.collectRows<PointRow>(
+    `from(bucket: "${bucket}") |> range(start: ${start}, stop: 2100-01-01T00:00:00Z)`,
+  );
+}
+
+/** Distinct points (measurement, sensor, timestamp), the unit an observation is stored as. */
+export function distinctPoints(rows: readonly PointRow[]): Set<string> {
+  return new Set(rows.map((r) => `${r._measurement}|${r.sensor_id}|${Date.parse(r._time)}`));
+}

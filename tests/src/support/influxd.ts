@@ -1,0 +1,39 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Started, startProcess } from './child-process';
+import { freePort } from './free-port';
+import { REPO_ROOT } from './paths';
+import { waitFor } from './wait-for';
+
+export interface InfluxdInstance {
+  url: string;
+  process: Started;
+}
+
+/** A real, throwaway influxd 1.8 on free ports, started by the project's own script. */
+export async function startInfluxd(): Promise<InfluxdInstance> {
+  const port = await freePort();
+  const rpcPort = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'meetnet-influxd-'));
+  const process = startProcess('bash', [resolve(REPO_ROOT, 'infra/influxdb/start.sh')], {
+    env: { ...globalThis.process.env, INFLUX_PORT: String(port), INFLUX_RPC_PORT: String(rpcPort), INFLUX_DATA_DIR: dataDir },
+    logFile: join(dataDir, 'start.log'),
+  });
+  await waitFor('influxd to start', () => process.output().includes('influxd ready') || undefined, 60_000).catch(
+    (error: Error) => {
+      throw new Error(`${error.message}\n${process.output()}`);
+    },
+  );
+  return { url: `http://127.0.0.1:${port}`, process };
+}
+
+/** InfluxDB 1.8 has no bucket API; a bucket is `database/retention-policy`. */
+export async function createDatabase(influxUrl: string, name: string): Promise<string> {
+  const response = await fetch(`${influxUrl}/query`, {
+    method: 'POST',
+    body: new URLSearchParams({ q: `CREATE DATABASE "${name}"` }),
+  });
+  if (!response.ok) throw new Error(`CREATE DATABASE ${name}: ${response.status} ${await response.text()}`);
+  return `${name}/autogen`;
+}
