@@ -13,6 +13,8 @@ if [ -x "$BIN" ]; then
   exit 0
 fi
 
+# Debian's Go lives outside the default PATH on some machines.
+command -v go >/dev/null 2>&1 || export PATH="$PATH:/usr/local/go/bin"
 if ! command -v go >/dev/null 2>&1; then
   echo "install.sh: Go is needed to build influxd (set PATH to include /usr/local/go/bin)" >&2
   exit 1

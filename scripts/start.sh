@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# `npm start`: the whole stack on this machine, simulators → broker → service → InfluxDB.
+# Installs what is missing, reuses what is running, and stops everything it started on Ctrl-C.
+#
+#   MQTT_URL      use this broker (default: the machine's on 127.0.0.1:1883, else a Mosquitto of
+#                 our own, else the service's embedded broker)
+#   HTTP_PORT     the service's port (default 8080)
+#   INFLUX_PORT   the local influxd's port (default 8086)
+#   SIM_SENSORS   simulated sensors (default 300);  SIM_INTERVAL  seconds between readings (default 5)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root="$(pwd)"
+state="$root/.meetnet"
+mkdir -p "$state"
+
+say() { printf '\033[1m[meetnet]\033[0m %s\n' "$*"; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+pids=()
+cleanup() {
+  trap - EXIT INT TERM
+  say "stopping…"
+  for ((i=${#pids[@]}-1; i>=0; i--)); do kill -TERM "${pids[$i]}" 2>/dev/null || true; wait "${pids[$i]}" 2>/dev/null || true; done
+}
+trap cleanup EXIT INT TERM
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dependencies…"
+  npm ci --no-audit --no-fund
+fi
+say "building…"
+npx tsc -b
+npm run build --workspace dashboard --silent
+bash infra/influxdb/install.sh
+
+HTTP_PORT="${HTTP_PORT:-8080}"
+INFLUX_PORT="${INFLUX_PORT:-8086}"
+INFLUX_URL="http://127.0.0.1:$INFLUX_PORT"
+if port_open "$HTTP_PORT"; then
+  say "port $HTTP_PORT is taken: set HTTP_PORT to a free port"; exit 1
+fi
+
+if curl -fs "$INFLUX_URL/health" > /dev/null 2>&1; then
+  say "using the InfluxDB already on $INFLUX_URL"
+  curl -fsS -XPOST "$INFLUX_URL/query" --data-urlencode 'q=CREATE DATABASE "meetnet"' > /dev/null
+else
+  INFLUX_PORT="$INFLUX_PORT" INFLUX_DATA_DIR="$state/influxdb" bash infra/influxdb/start.sh > "$state/influxdb.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 300); do grep -q 'influxd ready' "$state/influxdb.log" 2>/dev/null && break; sleep 0.1; done
+  grep -q 'influxd ready' "$state/influxdb.log" || { say "influxd did not start:"; tail -20 "$state/influxdb.log"; exit 1; }
+  say "influxd started on $INFLUX_URL (log: .meetnet/influxdb.log)"
+fi
+
+if [ -z "${MQTT_URL:-}" ]; then
+  if port_open 1883; then
+    MQTT_URL="mqtt://127.0.0.1:1883"
+    say "using the MQTT broker already on 127.0.0.1:1883"
+  elif command -v mosquitto > /dev/null; then
+    mkdir -p "$state/mosquitto"
+    sed -e 's/^listener .*/listener 1883 127.0.0.1/' -e "s#^persistence_location .*#persistence_location $state/mosquitto/#" \
+      infra/mosquitto/mosquitto.conf > "$state/mosquitto.conf"
+    [ "$(id -u)" = 0 ] && echo 'user root' >> "$state/mosquitto.conf"
+    mosquitto -c "$state/mosquitto.conf" > "$state/mosquitto.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 1 50); do port_open 1883 && break; sleep 0.1; done
+    MQTT_URL="mqtt://127.0.0.1:1883"
+    say "Mosquitto started on 127.0.0.1:1883 (log: .meetnet/mosquitto.log)"
+  else
+    say "no broker found: the service runs its embedded broker on 127.0.0.1:1883"
+  fi
+fi
+
+MQTT_URL="${MQTT_URL:-}" HTTP_PORT="$HTTP_PORT" INFLUX_URL="$INFLUX_URL" INFLUX_TOKEN="${INFLUX_TOKEN:-meetnet:dev}" \
+  INFLUX_BUCKET="${INFLUX_BUCKET:-meetnet/autogen}" MQTT_CLIENT_ID="meetnet-ingestion-dev" MQTT_SHARE_GROUP="meetnet-dev" \
+  node services/ingestion/dist/main.js > "$state/service.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" > /dev/null 2>&1 && break; sleep 0.1; done
+curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" > /dev/null || { say "the service did not become ready:"; tail -20 "$state/service.log"; exit 1; }
+say "service ready on http://127.0.0.1:$HTTP_PORT (log: .meetnet/service.log)"
+
+node simulators/dist/cli.js --url "${MQTT_URL:-mqtt://127.0.0.1:1883}" --sensors "${SIM_SENSORS:-300}" \
+  --interval "${SIM_INTERVAL:-5}" --progress 30 &
+pids+=($!)
+
+# Prove the loop is closed: the first simulated points must be queryable within seconds.
+sim_started=$(date +%s%N)
+since=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
+for _ in $(seq 1 100); do
+  points=$(curl -fs -XPOST "$INFLUX_URL/api/v2/query" -H 'Content-Type: application/vnd.flux' -H 'Accept: application/csv' \
+    -d 'from(bucket: "meetnet/autogen") |> range(start: '"$since"') |> filter(fn: (r) => r._field == "pm25" or r._field == "laeq" or r._field == "car") |> count() |> group() |> sum()' \
+    | tr -d '\r' | awk -F, 'NR>1 && $NF ~ /^[0-9]+$/ {print $NF}' | tail -1)
+  [ -n "${points:-}" ] && [ "${points:-0}" -gt 0 ] && break
+  sleep 0.2
+done
+first_ms=$(( ($(date +%s%N) - sim_started) / 1000000 ))
+cat <<TXT
+
+  Meetnet is running.
+    service    http://127.0.0.1:$HTTP_PORT   (/healthz, /readyz, /metrics)
+    InfluxDB   $INFLUX_URL   bucket meetnet/autogen: ${points:-0} observations stored so far (first seen ${first_ms} ms after the simulators started)
+    broker     ${MQTT_URL:-embedded, mqtt://127.0.0.1:1883}
+  Try:  curl -s http://127.0.0.1:$HTTP_PORT/metrics | grep meetnet_ingest
+  Ctrl-C stops everything.
+
+TXT
+wait -n "${pids[@]}" || true
