@@ -1,0 +1,31 @@
+# One image for the ingestion service and the simulators (docker-compose picks the command).
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.base.json tsconfig.json ./
+COPY services/contracts/package.json services/contracts/
+COPY services/ingestion/package.json services/ingestion/
+COPY simulators/package.json simulators/
+COPY dashboard/package.json dashboard/
+COPY tests/package.json tests/
+RUN npm ci --no-audit --no-fund
+COPY services services
+COPY simulators simulators
+COPY dashboard dashboard
+COPY tests tests
+RUN npx tsc -b services/ingestion simulators && npm run build --workspace dashboard \
+  && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/services/contracts/package.json services/contracts/
+COPY --from=build /app/services/contracts/dist services/contracts/dist
+COPY --from=build /app/services/ingestion/package.json services/ingestion/
+COPY --from=build /app/services/ingestion/dist services/ingestion/dist
+COPY --from=build /app/simulators/package.json simulators/
+COPY --from=build /app/simulators/dist simulators/dist
+USER node
+EXPOSE 8080
+CMD ["node", "services/ingestion/dist/main.js"]
