@@ -43,16 +43,29 @@ Options:
 
 export class OptionsError extends Error {}
 
-function number(name: string, raw: string | undefined, fallback: number, min: number, max: number, integer = false): number {
+function number(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  integer = false,
+): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw new OptionsError(`--${name}=${raw}: must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`);
+    throw new OptionsError(
+      `--${name}=${raw}: must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`,
+    );
   }
   return value;
 }
 
-export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, now = Date.now()): SimulatorOptions | 'help' {
+export function parseOptions(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  now = Date.now(),
+): SimulatorOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -76,7 +89,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, now = Date.
   });
   if (values.help) return 'help';
   const url = values.url ?? env['MQTT_URL'] ?? 'mqtt://127.0.0.1:1883';
-  if (!/^(mqtts?|wss?):\/\/\S+$/.test(url)) throw new OptionsError(`--url=${url}: must be an mqtt://, mqtts://, ws:// or wss:// URL`);
+  if (!/^(mqtts?|wss?):\/\/\S+$/.test(url))
+    throw new OptionsError(`--url=${url}: must be an mqtt://, mqtts://, ws:// or wss:// URL`);
   const cityName = values.city ?? 'Leuven';
   const city = findMunicipality(cityName);
   if (!city) throw new OptionsError(`--city=${cityName}: not a Flemish municipality (name or NIS code)`);

@@ -7,7 +7,9 @@ const hours = Array.from({ length: 24 * 4 }, (_, i) => i / 4);
 const peakHours = (f: (t: { hour: number; weekday: number }) => number, weekday: number) => {
   // Local maxima of the day's curve.
   const values = hours.map((hour) => f({ hour, weekday }));
-  return hours.filter((_, i) => i > 0 && i < values.length - 1 && values[i]! > values[i - 1]! && values[i]! > values[i + 1]!);
+  return hours.filter(
+    (_, i) => i > 0 && i < values.length - 1 && values[i]! > values[i - 1]! && values[i]! > values[i + 1]!,
+  );
 };
 
 describe('daily patterns', () => {
@@ -15,16 +17,21 @@ describe('daily patterns', () => {
     const peaks = peakHours(carIntensity, WEDNESDAY);
     expect(peaks.some((h) => h >= 7.5 && h <= 8.5)).toBe(true);
     expect(peaks.some((h) => h >= 16.5 && h <= 18)).toBe(true);
-    expect(carIntensity({ hour: 3, weekday: WEDNESDAY })).toBeLessThan(carIntensity({ hour: 8, weekday: WEDNESDAY }) / 5);
+    expect(carIntensity({ hour: 3, weekday: WEDNESDAY })).toBeLessThan(
+      carIntensity({ hour: 8, weekday: WEDNESDAY }) / 5,
+    );
   });
 
   it('has no morning rush on Sunday', () => {
-    expect(carIntensity({ hour: 8, weekday: SUNDAY })).toBeLessThan(carIntensity({ hour: 8, weekday: WEDNESDAY }) / 2);
+    expect(carIntensity({ hour: 8, weekday: SUNDAY })).toBeLessThan(
+      carIntensity({ hour: 8, weekday: WEDNESDAY }) / 2,
+    );
     expect(peakHours(carIntensity, SUNDAY)).toEqual([14]);
   });
 
   it('gives cyclists a sharper morning peak than cars and pedestrians a midday one', () => {
-    const ratio = (f: typeof carIntensity) => f({ hour: 8, weekday: WEDNESDAY }) / f({ hour: 10.5, weekday: WEDNESDAY });
+    const ratio = (f: typeof carIntensity) =>
+      f({ hour: 8, weekday: WEDNESDAY }) / f({ hour: 10.5, weekday: WEDNESDAY });
     expect(ratio(bikeIntensity)).toBeGreaterThan(ratio(carIntensity));
     const pedestrianPeaks = peakHours(pedestrianIntensity, WEDNESDAY);
     expect(pedestrianPeaks[0]).toBeGreaterThanOrEqual(12);

@@ -13,7 +13,8 @@ describe('readings', () => {
       for (const sensor of fleet) {
         const payload = reading(sensor, ts, 60, 0.4, random);
         const validate = observationValidators[sensor.domain];
-        if (!validate(payload)) throw new Error(`${sensor.sensorId} at ${ts}: ${JSON.stringify(validate.errors)}`);
+        if (!validate(payload))
+          throw new Error(`${sensor.sensorId} at ${ts}: ${JSON.stringify(validate.errors)}`);
       }
     }
   });
@@ -23,7 +24,8 @@ describe('readings', () => {
     const total = (iso: string) => {
       const random = new Random('cars');
       let cars = 0;
-      for (let i = 0; i < 20; i++) cars += (reading(counter, Date.parse(iso), 300, 0.4, random) as { car: number }).car;
+      for (let i = 0; i < 20; i++)
+        cars += (reading(counter, Date.parse(iso), 300, 0.4, random) as { car: number }).car;
       return cars;
     };
     expect(total('2026-11-25T08:00:00+01:00')).toBeGreaterThan(4 * total('2026-11-25T03:00:00+01:00'));
@@ -34,7 +36,8 @@ describe('readings', () => {
     const mean = (iso: string) => {
       const random = new Random('no2');
       let sum = 0;
-      for (let i = 0; i < 50; i++) sum += (reading(station, Date.parse(iso), 60, 0.4, random) as { no2: number }).no2;
+      for (let i = 0; i < 50; i++)
+        sum += (reading(station, Date.parse(iso), 60, 0.4, random) as { no2: number }).no2;
       return sum / 50;
     };
     expect(mean('2026-11-25T08:00:00+01:00')).toBeGreaterThan(mean('2026-11-25T03:00:00+01:00') + 10);

@@ -40,7 +40,12 @@ export function mobilityReading(
   };
 }
 
-export function airReading(sensor: SimulatedSensor, ts: number, phase: number, random: Random): AirObservationPayload {
+export function airReading(
+  sensor: SimulatedSensor,
+  ts: number,
+  phase: number,
+  random: Random,
+): AirObservationPayload {
   const t = brusselsTime(ts);
   const traffic = carIntensity(t) * sensor.size;
   const weather = weatherDrift(ts, phase);
@@ -69,7 +74,8 @@ export function noiseReading(
 ): NoiseObservationPayload {
   const t = brusselsTime(ts);
   // Road noise grows with the log of the traffic flow.
-  const laeq = 42 + 10 * Math.log10(1 + 40 * carIntensity(t) * sensor.size) + sensor.bias + random.gaussian(0, 1.2);
+  const laeq =
+    42 + 10 * Math.log10(1 + 40 * carIntensity(t) * sensor.size) + sensor.bias + random.gaussian(0, 1.2);
   return {
     ts,
     periodS,

@@ -75,7 +75,10 @@ export class Simulation {
       nextDue: options.start + Math.floor((index / this.sensors.length) * intervalMs),
     }));
     for (const device of this.devices) {
-      device.client.publish(buildTopic(device.sensor, 'meta'), JSON.stringify(device.sensor.meta), { qos: 1, retain: true });
+      device.client.publish(buildTopic(device.sensor, 'meta'), JSON.stringify(device.sensor.meta), {
+        qos: 1,
+        retain: true,
+      });
       this.publishStatus(device, { online: true, battery: 100, signalDbm: -70, uptimeS: 0 });
     }
     this.startedAt = Date.now();
@@ -138,12 +141,20 @@ export class Simulation {
     // The broker tells everyone this device is gone if it drops without saying goodbye.
     return {
       ...base,
-      will: { topic: buildTopic(sensor, 'status'), payload: Buffer.from('{"online":false}'), qos: 1, retain: true },
+      will: {
+        topic: buildTopic(sensor, 'status'),
+        payload: Buffer.from('{"online":false}'),
+        qos: 1,
+        retain: true,
+      },
     };
   }
 
   private publishStatus(device: Device, status: StatusPayload): void {
-    device.client.publish(buildTopic(device.sensor, 'status'), JSON.stringify(status), { qos: 1, retain: true });
+    device.client.publish(buildTopic(device.sensor, 'status'), JSON.stringify(status), {
+      qos: 1,
+      retain: true,
+    });
   }
 
   private tick(): void {

@@ -5,7 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { feature } from 'topojson-client';
 
-const source = process.argv[2] ?? fileURLToPath(new URL('../../../../shared/data/belgium-municipalities.topo.json', import.meta.url));
+const source =
+  process.argv[2] ??
+  fileURLToPath(new URL('../../../../shared/data/belgium-municipalities.topo.json', import.meta.url));
 const target = fileURLToPath(new URL('../src/geo/flanders-municipalities.geo.json', import.meta.url));
 
 const topology = JSON.parse(readFileSync(source, 'utf8'));

@@ -23,7 +23,12 @@ export interface FieldSpec {
 }
 
 export const AIR_FIELDS = {
-  pm25: { unit: 'µg/m³', min: 0, max: 1000, label: { nl: 'Fijn stof PM2,5', en: 'Particulate matter PM2.5' } },
+  pm25: {
+    unit: 'µg/m³',
+    min: 0,
+    max: 1000,
+    label: { nl: 'Fijn stof PM2,5', en: 'Particulate matter PM2.5' },
+  },
   pm10: { unit: 'µg/m³', min: 0, max: 2000, label: { nl: 'Fijn stof PM10', en: 'Particulate matter PM10' } },
   no2: { unit: 'µg/m³', min: 0, max: 2000, label: { nl: 'Stikstofdioxide NO₂', en: 'Nitrogen dioxide NO₂' } },
   o3: { unit: 'µg/m³', min: 0, max: 1000, label: { nl: 'Ozon O₃', en: 'Ozone O₃' } },
@@ -32,16 +37,43 @@ export const AIR_FIELDS = {
 } as const satisfies Record<string, FieldSpec>;
 
 export const NOISE_FIELDS = {
-  laeq: { unit: 'dB(A)', min: 0, max: 150, label: { nl: 'Equivalent geluidsniveau LAeq', en: 'Equivalent level LAeq' } },
-  lamax: { unit: 'dB(A)', min: 0, max: 150, label: { nl: 'Maximaal geluidsniveau LAmax', en: 'Maximum level LAmax' } },
-  la90: { unit: 'dB(A)', min: 0, max: 150, label: { nl: 'Achtergrondniveau LA90', en: 'Background level LA90' } },
+  laeq: {
+    unit: 'dB(A)',
+    min: 0,
+    max: 150,
+    label: { nl: 'Equivalent geluidsniveau LAeq', en: 'Equivalent level LAeq' },
+  },
+  lamax: {
+    unit: 'dB(A)',
+    min: 0,
+    max: 150,
+    label: { nl: 'Maximaal geluidsniveau LAmax', en: 'Maximum level LAmax' },
+  },
+  la90: {
+    unit: 'dB(A)',
+    min: 0,
+    max: 150,
+    label: { nl: 'Achtergrondniveau LA90', en: 'Background level LA90' },
+  },
 } as const satisfies Record<string, FieldSpec>;
 
 export const MOBILITY_FIELDS = {
   car: { unit: 'voertuigen', min: 0, max: 100_000, integer: true, label: { nl: 'Auto’s', en: 'Cars' } },
   bike: { unit: 'fietsers', min: 0, max: 100_000, integer: true, label: { nl: 'Fietsers', en: 'Cyclists' } },
-  pedestrian: { unit: 'voetgangers', min: 0, max: 100_000, integer: true, label: { nl: 'Voetgangers', en: 'Pedestrians' } },
-  heavy: { unit: 'voertuigen', min: 0, max: 100_000, integer: true, label: { nl: 'Vrachtverkeer', en: 'Heavy vehicles' } },
+  pedestrian: {
+    unit: 'voetgangers',
+    min: 0,
+    max: 100_000,
+    integer: true,
+    label: { nl: 'Voetgangers', en: 'Pedestrians' },
+  },
+  heavy: {
+    unit: 'voertuigen',
+    min: 0,
+    max: 100_000,
+    integer: true,
+    label: { nl: 'Vrachtverkeer', en: 'Heavy vehicles' },
+  },
   v85: { unit: 'km/h', min: 0, max: 250, label: { nl: 'V85-snelheid', en: 'V85 speed' } },
 } as const satisfies Record<string, FieldSpec>;
 

@@ -28,13 +28,35 @@ describe('simulators → Mosquitto → service → InfluxDB', () => {
     const record = join(mkdtempSync(join(tmpdir(), 'meetnet-sim-')), 'published.ndjson');
     const simulator = startProcess(
       'node',
-      [SIMULATOR_CLI, '--url', stack.broker.url, '--sensors', '60', '--interval', '1', '--duration', '4',
-        '--seed', 'pipeline-test', '--record', record, '--json', '--progress', '0'],
+      [
+        SIMULATOR_CLI,
+        '--url',
+        stack.broker.url,
+        '--sensors',
+        '60',
+        '--interval',
+        '1',
+        '--duration',
+        '4',
+        '--seed',
+        'pipeline-test',
+        '--record',
+        record,
+        '--json',
+        '--progress',
+        '0',
+      ],
       {},
     );
     expect(await simulator.exited).toBe(0);
-    const summary = JSON.parse(simulator.output().trim().split('\n').pop() ?? '{}') as { published: number; acknowledged: number };
-    const published = readFileSync(record, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Recorded);
+    const summary = JSON.parse(simulator.output().trim().split('\n').pop() ?? '{}') as {
+      published: number;
+      acknowledged: number;
+    };
+    const published = readFileSync(record, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Recorded);
     expect(summary.published).toBe(published.length);
     expect(summary.acknowledged).toBe(published.length);
     expect(published.length).toBeGreaterThan(200);
@@ -71,8 +93,11 @@ describe('simulators → Mosquitto → service → InfluxDB', () => {
     await client.publishAsync(topic, payload, { qos: 1 });
     await client.endAsync();
 
-    await waitFor('both copies to be written', async () =>
-      (await stack.service.metric('meetnet_storage_points_written_total')) >= writtenBefore + 2 || undefined,
+    await waitFor(
+      'both copies to be written',
+      async () =>
+        (await stack.service.metric('meetnet_storage_points_written_total')) >= writtenBefore + 2 ||
+        undefined,
     );
     const rows = (await storedRows(stack.influxUrl, stack.bucket, '2026-03-01T00:00:00Z')).filter(
       (r) => r.sensor_id === 'twice-1',

@@ -12,7 +12,12 @@ import { waitFor } from '../support/wait-for';
 describe('service start-up', () => {
   it('refuses bad settings with a message that names each one', async () => {
     const service = startProcess('node', [SERVICE_MAIN], {
-      env: { PATH: process.env['PATH'], HTTP_PORT: 'eighty', INFLUX_URL: 'ftp://influx', INFLUX_TOKEN: 'secret-token' },
+      env: {
+        PATH: process.env['PATH'],
+        HTTP_PORT: 'eighty',
+        INFLUX_URL: 'ftp://influx',
+        INFLUX_TOKEN: 'secret-token',
+      },
     });
     expect(await service.exited).toBe(1);
     const output = service.output();
@@ -31,11 +36,17 @@ describe('service start-up', () => {
     const url = influxUrl();
     const bucket = await createDatabase(url, 'embedded_broker_test');
     const port = await freePort();
-    const service = await startService({ INFLUX_URL: url, INFLUX_BUCKET: bucket, MQTT_EMBEDDED_PORT: String(port) });
+    const service = await startService({
+      INFLUX_URL: url,
+      INFLUX_BUCKET: bucket,
+      MQTT_EMBEDDED_PORT: String(port),
+    });
     try {
       const client = await connectAsync(`mqtt://127.0.0.1:${port}`, { protocolVersion: 4 });
       const topic = buildTopic({ city: 'gent', domain: 'noise', sensorId: 'embedded-1' }, 'obs');
-      await client.publishAsync(topic, JSON.stringify({ ts: Date.now(), periodS: 60, laeq: 61.2 }), { qos: 1 });
+      await client.publishAsync(topic, JSON.stringify({ ts: Date.now(), periodS: 60, laeq: 61.2 }), {
+        qos: 1,
+      });
       await client.endAsync();
       const rows = await waitFor('the point in InfluxDB', async () => {
         const found = await storedRows(url, bucket);

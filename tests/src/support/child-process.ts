@@ -10,7 +10,11 @@ export interface Started {
 }
 
 /** Spawns a process, keeps its output (and copies it to `logFile`), and can stop it. */
-export function startProcess(command: string, args: string[], options: SpawnOptions & { logFile?: string }): Started {
+export function startProcess(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { logFile?: string },
+): Started {
   const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const log = options.logFile ? createWriteStream(options.logFile) : undefined;

@@ -17,14 +17,21 @@ export async function startInfluxd(): Promise<InfluxdInstance> {
   const rpcPort = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'meetnet-influxd-'));
   const process = startProcess('bash', [resolve(REPO_ROOT, 'infra/influxdb/start.sh')], {
-    env: { ...globalThis.process.env, INFLUX_PORT: String(port), INFLUX_RPC_PORT: String(rpcPort), INFLUX_DATA_DIR: dataDir },
+    env: {
+      ...globalThis.process.env,
+      INFLUX_PORT: String(port),
+      INFLUX_RPC_PORT: String(rpcPort),
+      INFLUX_DATA_DIR: dataDir,
+    },
     logFile: join(dataDir, 'start.log'),
   });
-  await waitFor('influxd to start', () => process.output().includes('influxd ready') || undefined, 60_000).catch(
-    (error: Error) => {
-      throw new Error(`${error.message}\n${process.output()}`);
-    },
-  );
+  await waitFor(
+    'influxd to start',
+    () => process.output().includes('influxd ready') || undefined,
+    60_000,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}\n${process.output()}`);
+  });
   return { url: `http://127.0.0.1:${port}`, process };
 }
 

@@ -33,10 +33,14 @@ export async function startService(env: Record<string, string | undefined>): Pro
     logFile,
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor('the service to be ready', async () => {
-    if (process.child.exitCode !== null) throw new Error(`service exited with ${process.child.exitCode}`);
-    return (await fetch(`${url}/readyz`)).ok || undefined;
-  }, 30_000).catch((error: Error) => {
+  await waitFor(
+    'the service to be ready',
+    async () => {
+      if (process.child.exitCode !== null) throw new Error(`service exited with ${process.child.exitCode}`);
+      return (await fetch(`${url}/readyz`)).ok || undefined;
+    },
+    30_000,
+  ).catch((error: Error) => {
     throw new Error(`${error.message}\n${process.output().slice(-5000)}`);
   });
   return {

@@ -22,7 +22,12 @@ export async function startTestStack(serviceEnv: Record<string, string> = {}): P
   const url = influxUrl();
   const bucket = await createDatabase(url, `test_${randomUUID().replace(/-/g, '')}`);
   const broker = await startMosquitto();
-  const service = await startService({ MQTT_URL: broker.url, INFLUX_URL: url, INFLUX_BUCKET: bucket, ...serviceEnv });
+  const service = await startService({
+    MQTT_URL: broker.url,
+    INFLUX_URL: url,
+    INFLUX_BUCKET: bucket,
+    ...serviceEnv,
+  });
   return {
     broker,
     service,

@@ -23,7 +23,7 @@ describe('Flemish municipalities', () => {
 
   it('makes topic-safe slugs', () => {
     expect(citySlug('Sint-Niklaas')).toBe('sint-niklaas');
-    expect(citySlug("Knokke-Heist")).toBe('knokke-heist');
+    expect(citySlug('Knokke-Heist')).toBe('knokke-heist');
     expect(citySlug('Herk-de-Stad ')).toBe('herk-de-stad');
   });
 });

@@ -11,10 +11,12 @@ export type Position = [number, number];
 export interface MunicipalityFeature {
   type: 'Feature';
   properties: MunicipalityProperties;
-  geometry: { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] };
+  geometry:
+    { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] };
 }
 
-export const FLANDERS_MUNICIPALITIES = (flanders as { features: unknown[] }).features as MunicipalityFeature[];
+export const FLANDERS_MUNICIPALITIES = (flanders as { features: unknown[] })
+  .features as MunicipalityFeature[];
 
 /** `Sint-Niklaas` → `sint-niklaas`: the form cities take in MQTT topics. */
 export function citySlug(name: string): string {
@@ -36,7 +38,8 @@ export function findMunicipality(nameOrNis: string): MunicipalityFeature | undef
 
 /** [minLon, minLat, maxLon, maxLat] */
 export function boundingBox(feature: MunicipalityFeature): [number, number, number, number] {
-  const rings = feature.geometry.type === 'Polygon' ? feature.geometry.coordinates : feature.geometry.coordinates.flat();
+  const rings =
+    feature.geometry.type === 'Polygon' ? feature.geometry.coordinates : feature.geometry.coordinates.flat();
   const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const ring of rings) {
     for (const [lon, lat] of ring) {

@@ -1,4 +1,4 @@
-import { AIR_FIELDS, DOMAIN_FIELDS, DOMAINS } from '../domains';
+import { AIR_FIELDS, DOMAIN_FIELDS, DOMAINS, type FieldSpec } from '../domains';
 import { observationValidators } from './observation.schema';
 import { validateMeta } from './meta.schema';
 import { validateStatus } from './status.schema';
@@ -17,8 +17,10 @@ describe('observation schemas', () => {
 
   it('takes its ranges from the field definitions', () => {
     for (const domain of DOMAINS) {
-      for (const [field, spec] of Object.entries(DOMAIN_FIELDS[domain])) {
-        const base = { air: { ts }, noise: { ts, periodS: 60, laeq: 50 }, mobility: { ts, periodS: 60 } }[domain];
+      for (const [field, spec] of Object.entries<FieldSpec>(DOMAIN_FIELDS[domain])) {
+        const base = { air: { ts }, noise: { ts, periodS: 60, laeq: 50 }, mobility: { ts, periodS: 60 } }[
+          domain
+        ];
         const validate = observationValidators[domain];
         expect(validate({ ...base, [field]: spec.max })).toBe(true);
         expect(validate({ ...base, [field]: spec.max + 1 })).toBe(false);
@@ -63,7 +65,9 @@ describe('status and meta schemas', () => {
   });
 
   it('requires a location in meta', () => {
-    expect(validateMeta({ name: 'Naamsestraat', lat: 50.87, lon: 4.7, model: 'AQ-2', intervalS: 60 })).toBe(true);
+    expect(validateMeta({ name: 'Naamsestraat', lat: 50.87, lon: 4.7, model: 'AQ-2', intervalS: 60 })).toBe(
+      true,
+    );
     expect(validateMeta({ name: 'Naamsestraat', model: 'AQ-2', intervalS: 60 })).toBe(false);
   });
 });

@@ -16,7 +16,9 @@ export type AirObservationPayload = { ts: Timestamp } & Partial<Record<AirField,
 export type NoiseObservationPayload = { ts: Timestamp; periodS: number; laeq: number } & Partial<
   Record<Exclude<NoiseField, 'laeq'>, number>
 >;
-export type MobilityObservationPayload = { ts: Timestamp; periodS: number } & Partial<Record<MobilityField, number>>;
+export type MobilityObservationPayload = { ts: Timestamp; periodS: number } & Partial<
+  Record<MobilityField, number>
+>;
 
 export interface ObservationPayloadByDomain {
   air: AirObservationPayload;

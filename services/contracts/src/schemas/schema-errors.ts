@@ -7,12 +7,17 @@ export interface SchemaRejection {
 }
 
 /** Maps the first Ajv error to a reject reason a person can act on. */
-export function rejectionFromSchemaErrors(errors: readonly ErrorObject[] | null | undefined): SchemaRejection {
+export function rejectionFromSchemaErrors(
+  errors: readonly ErrorObject[] | null | undefined,
+): SchemaRejection {
   const error = errors?.[0];
   if (!error) return { reason: 'wrong_type', detail: 'payload does not match the schema' };
   const where = error.instancePath || '/';
   if (where === '/ts' || where.startsWith('/ts/')) {
-    return { reason: 'invalid_timestamp', detail: 'ts must be ISO 8601 with an offset or epoch milliseconds' };
+    return {
+      reason: 'invalid_timestamp',
+      detail: 'ts must be ISO 8601 with an offset or epoch milliseconds',
+    };
   }
   switch (error.keyword) {
     case 'additionalProperties':
@@ -21,7 +26,10 @@ export function rejectionFromSchemaErrors(errors: readonly ErrorObject[] | null 
         detail: `unknown field "${String(error.params['additionalProperty'])}"`,
       };
     case 'required':
-      return { reason: 'missing_field', detail: `missing field "${String(error.params['missingProperty'])}"` };
+      return {
+        reason: 'missing_field',
+        detail: `missing field "${String(error.params['missingProperty'])}"`,
+      };
     case 'minProperties':
       return { reason: 'missing_field', detail: 'no measurement in the message' };
     case 'minimum':

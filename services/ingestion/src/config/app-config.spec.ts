@@ -17,7 +17,11 @@ describe('loadConfig', () => {
     expect(config.mqtt.url).toBeUndefined();
     expect(config.mqtt.sessionExpiryS).toBe(86_400);
     expect(config.mqtt.deadLetterPrefix).toBe('meetnet/_rejected');
-    expect(config.influx).toMatchObject({ url: 'http://127.0.0.1:8086', flushIntervalMs: 1000, token: 'meetnet:secret' });
+    expect(config.influx).toMatchObject({
+      url: 'http://127.0.0.1:8086',
+      flushIntervalMs: 1000,
+      token: 'meetnet:secret',
+    });
   });
 
   it('reads numbers from text', () => {
@@ -52,7 +56,9 @@ describe('loadConfig', () => {
   it('never repeats a secret in an error', () => {
     const found = problems({ INFLUX_TOKEN: 't', MQTT_PASSWORD: 'hunter2', MQTT_SESSION_EXPIRY_S: '10' });
     expect(found).toEqual(['MQTT_SESSION_EXPIRY_S=10: must be >= 3600']);
-    expect(problems({ INFLUX_TOKEN: 't', MQTT_URL: 'mqtt://user:pw@host', MQTT_PASSWORD: 'hunter2' })).toEqual([]);
+    expect(
+      problems({ INFLUX_TOKEN: 't', MQTT_URL: 'mqtt://user:pw@host', MQTT_PASSWORD: 'hunter2' }),
+    ).toEqual([]);
   });
 
   it('ignores variables that are not its own', () => {

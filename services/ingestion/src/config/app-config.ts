@@ -73,11 +73,19 @@ const ENV_SCHEMA = {
     MQTT_URL: { type: 'string', pattern: '^(mqtts?|wss?)://[^\\s]+$' },
     MQTT_USERNAME: { type: 'string' },
     MQTT_PASSWORD: { type: 'string' },
-    MQTT_CLIENT_ID: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$', default: `meetnet-ingestion-${hostname()}`.slice(0, 64) },
+    MQTT_CLIENT_ID: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_.-]{1,64}$',
+      default: `meetnet-ingestion-${hostname()}`.slice(0, 64),
+    },
     MQTT_SHARE_GROUP: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', default: 'meetnet' },
     // At least an hour, so a restart or a deploy never ends the session; a day by default.
     MQTT_SESSION_EXPIRY_S: { type: 'integer', minimum: 3600, maximum: 4_294_967_295, default: 86_400 },
-    MQTT_DEAD_LETTER_PREFIX: { type: 'string', pattern: '^[^#+\\s]+[^/#+\\s]$', default: 'meetnet/_rejected' },
+    MQTT_DEAD_LETTER_PREFIX: {
+      type: 'string',
+      pattern: '^[^#+\\s]+[^/#+\\s]$',
+      default: 'meetnet/_rejected',
+    },
     MQTT_EMBEDDED_PORT: { ...port, default: 1883 },
     MQTT_MAX_PAYLOAD_BYTES: { type: 'integer', minimum: 256, maximum: 1_048_576, default: 16_384 },
     INFLUX_URL: { type: 'string', pattern: '^https?://[^\\s]+$', default: 'http://127.0.0.1:8086' },
@@ -103,11 +111,13 @@ export class ConfigError extends Error {
 const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: true });
 const validateEnv = ajv.compile<Env>(ENV_SCHEMA);
 
-function describe(error: ErrorObject, env: Record<string, unknown>): string {
+function describe(error: ErrorObject, given: Record<string, string>): string {
   const name =
-    error.keyword === 'required' ? String(error.params['missingProperty']) : error.instancePath.replace(/^\//, '');
-  const raw = env[name];
-  const shown = raw === undefined ? '(unset)' : SECRET.test(name) ? '***' : String(raw);
+    error.keyword === 'required'
+      ? String(error.params['missingProperty'])
+      : error.instancePath.replace(/^\//, '');
+  const raw = given[name];
+  const shown = raw === undefined ? '(unset)' : SECRET.test(name) ? '***' : raw;
   const reason =
     error.keyword === 'required'
       ? 'is required'
@@ -120,14 +130,15 @@ function describe(error: ErrorObject, env: Record<string, unknown>): string {
 /** Reads and validates the settings; throws a ConfigError that names every bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   // Only our own variables, and an empty value means unset (as docker-compose writes `X=`).
-  const env: Record<string, unknown> = {};
+  const given: Record<string, string> = {};
   for (const key of Object.keys(ENV_SCHEMA.properties)) {
     const value = source[key]?.trim();
-    if (value) env[key] = value;
+    if (value) given[key] = value;
   }
-  const raw = { ...env };
+  // Ajv coerces and fills defaults in place, so it works on a copy of what was given.
+  const env: Record<string, unknown> = { ...given };
   if (!validateEnv(env)) {
-    throw new ConfigError((validateEnv.errors ?? []).map((e) => describe(e, raw)));
+    throw new ConfigError((validateEnv.errors ?? []).map((e) => describe(e, given)));
   }
   return {
     nodeEnv: env.NODE_ENV,

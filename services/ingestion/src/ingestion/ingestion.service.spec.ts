@@ -40,8 +40,14 @@ describe('IngestionService', () => {
     const order: string[] = [];
     writer.write.mockImplementation(() => order.push('write'));
     accepted.mockImplementation(() => order.push('accepted'));
-    service.handle('meetnet/leuven/air/a1/obs', Buffer.from('{"ts":1795852800000,"pm25":4}'), 1_795_852_800_000);
-    expect(writer.write).toHaveBeenCalledWith(expect.objectContaining({ sensorId: 'a1', values: { pm25: 4 } }));
+    service.handle(
+      'meetnet/leuven/air/a1/obs',
+      Buffer.from('{"ts":1795852800000,"pm25":4}'),
+      1_795_852_800_000,
+    );
+    expect(writer.write).toHaveBeenCalledWith(
+      expect.objectContaining({ sensorId: 'a1', values: { pm25: 4 } }),
+    );
     expect(order).toEqual(['write', 'accepted']);
     expect(deadLetters.publish).not.toHaveBeenCalled();
   });

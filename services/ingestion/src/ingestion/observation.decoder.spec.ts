@@ -26,7 +26,10 @@ describe('decodeObservation', () => {
 
   it('keeps the counting period apart from the values', () => {
     const result = decode(MOBILITY, `{"ts":${NOW},"periodS":300,"car":120,"v85":48.5}`);
-    expect(result).toMatchObject({ ok: true, observation: { ts: NOW, periodS: 300, values: { car: 120, v85: 48.5 } } });
+    expect(result).toMatchObject({
+      ok: true,
+      observation: { ts: NOW, periodS: 300, values: { car: 120, v85: 48.5 } },
+    });
   });
 
   it('allows a clock that runs ahead by less than the skew', () => {

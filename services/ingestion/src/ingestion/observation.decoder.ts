@@ -15,8 +15,7 @@ export interface DecodeOptions {
 }
 
 export type DecodeResult =
-  | { ok: true; observation: Observation }
-  | { ok: false; reason: RejectReason; detail: string };
+  { ok: true; observation: Observation } | { ok: false; reason: RejectReason; detail: string };
 
 function reject(reason: RejectReason, detail: string): DecodeResult {
   return { ok: false, reason, detail };

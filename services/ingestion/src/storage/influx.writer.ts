@@ -52,7 +52,9 @@ export class InfluxWriter implements OnApplicationShutdown {
   /** True when InfluxDB answers its health check. */
   async isReachable(): Promise<boolean> {
     try {
-      const response = await fetch(new URL('/health', this.config.influx.url), { signal: AbortSignal.timeout(2000) });
+      const response = await fetch(new URL('/health', this.config.influx.url), {
+        signal: AbortSignal.timeout(2000),
+      });
       return response.ok;
     } catch (error) {
       this.logger.debug({ err: error }, 'InfluxDB health check failed');
@@ -61,7 +63,9 @@ export class InfluxWriter implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.writeApi.close().catch((error: unknown) => this.logger.error({ err: error }, 'final flush failed'));
+    await this.writeApi
+      .close()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'final flush failed'));
     this.logger.info('InfluxDB writer closed');
   }
 }

@@ -16,8 +16,14 @@ describe('observationToPoint', () => {
   });
 
   it('writes counts as floats, so a field never changes type between batches', () => {
-    const line = observationToPoint({ city: 'gent', domain: 'mobility', sensorId: 'm', ts: 1, periodS: 60, values: { car: 3 } })
-      .toLineProtocol();
+    const line = observationToPoint({
+      city: 'gent',
+      domain: 'mobility',
+      sensorId: 'm',
+      ts: 1,
+      periodS: 60,
+      values: { car: 3 },
+    }).toLineProtocol();
     expect(line).toContain('car=3,');
     expect(line).not.toContain('car=3i');
   });
