@@ -22,9 +22,14 @@ export const REJECT_REASONS = [
   'invalid_timestamp',
   /** `ts` lies further in the future than the allowed clock skew. */
   'future_timestamp',
+  /** Valid here, but InfluxDB refused the point (HTTP 400), for instance a field type conflict. */
+  'storage_rejected',
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/** The reasons decided at the door, from the topic and payload alone. */
+export const DECODE_REJECT_REASONS = REJECT_REASONS.filter((r) => r !== 'storage_rejected');
 
 /** What the service publishes on the dead-letter topic for each rejected message. */
 export interface DeadLetter {

@@ -22,6 +22,8 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     logger: new PinoNestLogger(logger),
     bodyParser: true,
+    // Throw instead of process.abort(), so the error reaches the handler below.
+    abortOnError: false,
   });
   app.setGlobalPrefix('api/v1', { exclude: ['healthz', 'readyz', 'metrics'] });
   app.useGlobalFilters(new GlobalExceptionFilter(logger.child({ context: GlobalExceptionFilter.name })));
@@ -30,4 +32,10 @@ async function bootstrap(): Promise<void> {
   logger.info({ url: `http://${config.http.host}:${config.http.port}` }, 'Meetnet ingestion listening');
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  // A failure before the logger exists, or one Nest could not handle: say it plainly and stop.
+  process.stderr.write(
+    `meetnet-ingestion failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,4 +1,4 @@
-import { buildTopic, type DeadLetter, type RejectReason, REJECT_REASONS } from '@meetnet/contracts';
+import { buildTopic, type DeadLetter, type RejectReason, DECODE_REJECT_REASONS } from '@meetnet/contracts';
 import type { MqttClient } from 'mqtt';
 import { storedRows } from '../support/influx-query';
 import { recordingClient } from '../support/mqtt-client';
@@ -115,7 +115,7 @@ describe('bad messages are rejected, counted and dead-lettered, never stored', (
   });
 
   it('covers every reject reason', () => {
-    expect(new Set(BAD_MESSAGES.map((m) => m.reason))).toEqual(new Set(REJECT_REASONS));
+    expect(new Set(BAD_MESSAGES.map((m) => m.reason))).toEqual(new Set(DECODE_REJECT_REASONS));
   });
 
   it.each(BAD_MESSAGES)('rejects $name as $reason', async ({ reason, topic, payload }) => {

@@ -18,7 +18,8 @@ export interface ServiceInstance {
 /** The ingestion service as its own process, driven only through MQTT and HTTP. */
 export async function startService(env: Record<string, string | undefined>): Promise<ServiceInstance> {
   const port = await freePort();
-  const logFile = join(mkdtempSync(join(tmpdir(), 'meetnet-service-')), 'service.log');
+  const dir = mkdtempSync(join(tmpdir(), 'meetnet-service-'));
+  const logFile = join(dir, 'service.log');
   const process = startProcess('node', [SERVICE_MAIN], {
     env: {
       PATH: globalThis.process.env['PATH'],
@@ -28,19 +29,22 @@ export async function startService(env: Record<string, string | undefined>): Pro
       HTTP_PORT: String(port),
       INFLUX_TOKEN: 'meetnet:test',
       INFLUX_FLUSH_INTERVAL_MS: '200',
+      SPOOL_DIR: join(dir, 'spool'),
       ...env,
     },
     logFile,
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(
+  const exitedEarly = process.exited.then((code) => {
+    throw new Error(`the service exited with ${code} before it was ready`);
+  });
+  exitedEarly.catch(() => undefined);
+  const ready = waitFor(
     'the service to be ready',
-    async () => {
-      if (process.child.exitCode !== null) throw new Error(`service exited with ${process.child.exitCode}`);
-      return (await fetch(`${url}/readyz`)).ok || undefined;
-    },
+    async () => (await fetch(`${url}/readyz`)).ok || undefined,
     30_000,
-  ).catch((error: Error) => {
+  );
+  await Promise.race([ready, exitedEarly]).catch((error: Error) => {
     throw new Error(`${error.message}\n${process.output().slice(-5000)}`);
   });
   return {

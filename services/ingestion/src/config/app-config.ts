@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 
 /**
@@ -29,8 +30,17 @@ export interface AppConfig {
     bucket: string;
     batchSize: number;
     flushIntervalMs: number;
+    timeoutMs: number;
+  };
+  spool: {
+    dir: string;
+    maxBytes: number;
+    segmentBytes: number;
+    fsyncIntervalMs: number;
   };
   ingest: { maxFutureSkewS: number };
+  /** On SIGTERM, keep shipping the spool to InfluxDB for at most this long. */
+  shutdownDrainS: number;
 }
 
 interface Env {
@@ -53,7 +63,13 @@ interface Env {
   INFLUX_BUCKET: string;
   INFLUX_BATCH_SIZE: number;
   INFLUX_FLUSH_INTERVAL_MS: number;
+  INFLUX_TIMEOUT_MS: number;
+  SPOOL_DIR: string;
+  SPOOL_MAX_BYTES: number;
+  SPOOL_SEGMENT_BYTES: number;
+  SPOOL_FSYNC_INTERVAL_MS: number;
   INGEST_MAX_FUTURE_SKEW_S: number;
+  SHUTDOWN_DRAIN_S: number;
 }
 
 const port = { type: 'integer', minimum: 1, maximum: 65_535 } as const;
@@ -95,7 +111,14 @@ const ENV_SCHEMA = {
     INFLUX_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 100_000, default: 5000 },
     // Data must be queryable within 2 s of publication, so a batch waits at most 1 s.
     INFLUX_FLUSH_INTERVAL_MS: { type: 'integer', minimum: 10, maximum: 1000, default: 1000 },
+    INFLUX_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 300_000, default: 10_000 },
+    SPOOL_DIR: { type: 'string', minLength: 1, default: '.meetnet/spool' },
+    SPOOL_MAX_BYTES: { type: 'integer', minimum: 65_536, default: 1_073_741_824 },
+    SPOOL_SEGMENT_BYTES: { type: 'integer', minimum: 4096, maximum: 1_073_741_824, default: 16_777_216 },
+    // The issue's bound: a machine crash loses at most this much of what was acknowledged.
+    SPOOL_FSYNC_INTERVAL_MS: { type: 'integer', minimum: 1, maximum: 100, default: 100 },
     INGEST_MAX_FUTURE_SKEW_S: { type: 'integer', minimum: 0, maximum: 86_400, default: 300 },
+    SHUTDOWN_DRAIN_S: { type: 'integer', minimum: 0, maximum: 600, default: 10 },
   },
 } as const;
 
@@ -140,6 +163,12 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   if (!validateEnv(env)) {
     throw new ConfigError((validateEnv.errors ?? []).map((e) => describe(e, given)));
   }
+  if (env.SPOOL_MAX_BYTES < 4 * env.SPOOL_SEGMENT_BYTES) {
+    // Space comes back a whole segment at a time, so the cap must hold several.
+    throw new ConfigError([
+      `SPOOL_MAX_BYTES=${env.SPOOL_MAX_BYTES}: must be at least 4 × SPOOL_SEGMENT_BYTES (${4 * env.SPOOL_SEGMENT_BYTES})`,
+    ]);
+  }
   return {
     nodeEnv: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
@@ -162,7 +191,15 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       bucket: env.INFLUX_BUCKET,
       batchSize: env.INFLUX_BATCH_SIZE,
       flushIntervalMs: env.INFLUX_FLUSH_INTERVAL_MS,
+      timeoutMs: env.INFLUX_TIMEOUT_MS,
+    },
+    spool: {
+      dir: resolve(env.SPOOL_DIR),
+      maxBytes: env.SPOOL_MAX_BYTES,
+      segmentBytes: env.SPOOL_SEGMENT_BYTES,
+      fsyncIntervalMs: env.SPOOL_FSYNC_INTERVAL_MS,
     },
     ingest: { maxFutureSkewS: env.INGEST_MAX_FUTURE_SKEW_S },
+    shutdownDrainS: env.SHUTDOWN_DRAIN_S,
   };
 }

@@ -9,7 +9,10 @@ export interface PipelineEvents {
   'observation.accepted': Observation;
   'observation.rejected': { reason: RejectReason; detail: string; topic: string };
   'storage.written': { points: number };
-  'storage.failed': { points: number; error: string; attempt: number };
+  'storage.failed': { points: number; error: string; attempt: number; retryInMs: number };
+  /** InfluxDB refused this line on its own (HTTP 400): it is dead-lettered, the rest stored. */
+  'storage.rejected': { line: string; error: string };
+  'spool.state': { bytes: number; full: boolean; linesAppended: number };
   'mqtt.connection': { connected: boolean };
 }
 

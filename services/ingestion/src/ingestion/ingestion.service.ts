@@ -6,7 +6,8 @@ import { APP_CONFIG } from '../config/config.module';
 import { PipelineEventBus } from '../events/pipeline-events';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { MqttConnection } from '../mqtt/mqtt-connection.service';
-import { InfluxWriter } from '../storage/influx.writer';
+import { ObservationSpool } from '../storage/observation-spool.service';
+import { topicOfLine } from '../storage/observation-point';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { decodeObservation } from './observation.decoder';
 
@@ -19,7 +20,7 @@ export class IngestionService implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ROOT_LOGGER) root: Logger,
     private readonly mqtt: MqttConnection,
-    private readonly writer: InfluxWriter,
+    private readonly spool: ObservationSpool,
     private readonly deadLetters: DeadLetterPublisher,
     private readonly events: PipelineEventBus,
   ) {
@@ -29,17 +30,27 @@ export class IngestionService implements OnModuleInit {
   onModuleInit(): void {
     this.mqtt.addSubscription({ filter: OBSERVATION_FILTER, shared: true });
     this.mqtt.setMessageHandler((topic, payload) => this.handle(topic, payload));
+    this.events.on('storage.rejected', ({ line, error }) => {
+      const topic = topicOfLine(line);
+      this.deadLetters.publish('storage_rejected', error, topic, Buffer.from(line), Date.now());
+      this.events.emit('observation.rejected', { reason: 'storage_rejected', detail: error, topic });
+    });
   }
 
-  /** Returns once the observation is with storage, so the caller may acknowledge it. */
-  handle(topic: string, payload: Buffer, receivedAt = Date.now()): void {
+  /**
+   * Done when it returns (or its promise settles): the observation is then on the spool, or
+   * refused and dead-lettered, and the caller may acknowledge it. A promise means the spool is
+   * full, which holds back the acknowledgement until there is room.
+   */
+  handle(topic: string, payload: Buffer, receivedAt = Date.now()): void | Promise<void> {
     const result = decodeObservation(topic, payload, {
       now: receivedAt,
       maxFutureSkewMs: this.config.ingest.maxFutureSkewS * 1000,
       maxPayloadBytes: this.config.mqtt.maxPayloadBytes,
     });
     if (result.ok) {
-      this.writer.write(result.observation);
+      const appended = this.spool.append(result.observation);
+      if (appended) return appended.then(() => this.events.emit('observation.accepted', result.observation));
       this.events.emit('observation.accepted', result.observation);
       return;
     }

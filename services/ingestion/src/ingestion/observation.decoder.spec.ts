@@ -1,4 +1,4 @@
-import { REJECT_REASONS, type RejectReason } from '@meetnet/contracts';
+import { DECODE_REJECT_REASONS, type RejectReason } from '@meetnet/contracts';
 import { decodeObservation } from './observation.decoder';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
@@ -65,7 +65,7 @@ describe('decodeObservation', () => {
   ];
 
   it('has a case for every reject reason', () => {
-    expect(new Set(cases.map(([reason]) => reason))).toEqual(new Set(REJECT_REASONS));
+    expect(new Set(cases.map(([reason]) => reason))).toEqual(new Set(DECODE_REJECT_REASONS));
   });
 
   it.each(cases)('rejects as %s: %s', (reason, _name, topic, payload) => {

@@ -30,6 +30,26 @@ export class MetricsService {
     help: 'Failed InfluxDB write attempts (a batch may be retried)',
     registers: [this.registry],
   });
+  private readonly storageRejected = new Counter({
+    name: 'meetnet_storage_rejected_lines_total',
+    help: 'Lines InfluxDB refused on their own (HTTP 400), dead-lettered',
+    registers: [this.registry],
+  });
+  private readonly spoolBytes = new Gauge({
+    name: 'meetnet_spool_bytes',
+    help: 'Bytes of spool segments on disk (acknowledged, some not yet in InfluxDB)',
+    registers: [this.registry],
+  });
+  private readonly spoolFull = new Gauge({
+    name: 'meetnet_spool_full',
+    help: '1 while the spool is at its cap and acknowledgements are held back',
+    registers: [this.registry],
+  });
+  private readonly spoolAppended = new Gauge({
+    name: 'meetnet_spool_appended_lines',
+    help: 'Lines appended to the spool since start',
+    registers: [this.registry],
+  });
   private readonly mqttConnected = new Gauge({
     name: 'meetnet_mqtt_connected',
     help: '1 while the service is connected to the broker',
@@ -45,6 +65,12 @@ export class MetricsService {
     events.on('observation.rejected', (r) => this.rejected.inc({ reason: r.reason }));
     events.on('storage.written', (w) => this.written.inc(w.points));
     events.on('storage.failed', () => this.writeFailures.inc());
+    events.on('storage.rejected', () => this.storageRejected.inc());
+    events.on('spool.state', (state) => {
+      this.spoolBytes.set(state.bytes);
+      this.spoolFull.set(state.full ? 1 : 0);
+      this.spoolAppended.set(state.linesAppended);
+    });
     events.on('mqtt.connection', (c) => this.mqttConnected.set(c.connected ? 1 : 0));
   }
 }

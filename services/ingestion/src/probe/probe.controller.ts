@@ -1,10 +1,11 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { MqttConnection } from '../mqtt/mqtt-connection.service';
-import { InfluxWriter } from '../storage/influx.writer';
+import { ObservationSpool } from '../storage/observation-spool.service';
+import { SpoolShipper } from '../storage/spool.shipper';
 
 export interface Readiness {
   ready: boolean;
-  checks: { mqtt: boolean; influxdb: boolean };
+  checks: { mqtt: boolean; influxdb: boolean; spoolHasRoom: boolean };
 }
 
 /** Liveness and readiness for orchestrators and load balancers. */
@@ -12,7 +13,8 @@ export interface Readiness {
 export class ProbeController {
   constructor(
     private readonly mqtt: MqttConnection,
-    private readonly writer: InfluxWriter,
+    private readonly spool: ObservationSpool,
+    private readonly shipper: SpoolShipper,
   ) {}
 
   @Get('healthz')
@@ -20,11 +22,18 @@ export class ProbeController {
     return { status: 'ok' };
   }
 
-  /** 200 when the broker and InfluxDB are both reachable, 503 with what is missing otherwise. */
+  /**
+   * 200 when the broker and InfluxDB are reachable and the spool has room; 503 naming what is
+   * not. A full spool is an alarm: the service has stopped acknowledging.
+   */
   @Get('readyz')
   async ready(): Promise<Readiness> {
-    const checks = { mqtt: this.mqtt.connected, influxdb: await this.writer.isReachable() };
-    const readiness = { ready: checks.mqtt && checks.influxdb, checks };
+    const checks = {
+      mqtt: this.mqtt.connected,
+      influxdb: await this.shipper.isInfluxReachable(),
+      spoolHasRoom: !this.spool.full,
+    };
+    const readiness = { ready: checks.mqtt && checks.influxdb && checks.spoolHasRoom, checks };
     if (!readiness.ready) throw new ServiceUnavailableException(readiness);
     return readiness;
   }

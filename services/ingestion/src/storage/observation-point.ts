@@ -19,3 +19,14 @@ export function observationToPoint(observation: Observation): Point {
   if (observation.periodS !== undefined) point.intField('period_s', observation.periodS);
   return point;
 }
+
+/**
+ * The device topic a stored line came from, for dead-lettering a line InfluxDB refused. Our
+ * lines carry only topic-checked tag values, so no unescaping is needed.
+ */
+export function topicOfLine(line: string): string {
+  const [series = ''] = line.split(' ', 1);
+  const [measurement, ...tags] = series.split(',');
+  const tag = Object.fromEntries(tags.map((t) => t.split('=') as [string, string]));
+  return `meetnet/${tag['city'] ?? ''}/${measurement ?? ''}/${tag['sensor_id'] ?? ''}/obs`;
+}

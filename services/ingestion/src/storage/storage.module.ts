@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { InfluxWriter } from './influx.writer';
+import { ObservationSpool } from './observation-spool.service';
+import { SpoolShipper } from './spool.shipper';
 
-@Module({ providers: [InfluxWriter], exports: [InfluxWriter] })
+@Module({ providers: [ObservationSpool, SpoolShipper], exports: [ObservationSpool, SpoolShipper] })
 export class StorageModule {}

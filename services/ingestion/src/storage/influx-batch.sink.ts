@@ -1,0 +1,48 @@
+import { InfluxDB, type WriteApi } from '@influxdata/influxdb-client';
+import type { AppConfig } from '../config/app-config';
+
+/**
+ * One batch of line protocol to InfluxDB, with the outcome left to the caller. The client's own
+ * retry buffer (lossy: 32,000 lines, oldest dropped) is bypassed through `writeFailed`
+ * returning a promise; the spool is the safety net instead.
+ */
+export class InfluxBatchSink {
+  private readonly writeApi: WriteApi;
+
+  constructor(private readonly influx: AppConfig['influx']) {
+    this.writeApi = new InfluxDB({
+      url: influx.url,
+      token: influx.token,
+      timeout: influx.timeoutMs,
+    }).getWriteApi(influx.org, influx.bucket, 'ms', {
+      // Batches are cut by the shipper (at most batchSize lines); the API sends only when flushed.
+      batchSize: influx.batchSize + 1,
+      flushInterval: 0,
+      maxRetries: 0,
+      maxBufferLines: influx.batchSize + 1,
+      writeFailed: (error) => Promise.reject(error),
+    });
+  }
+
+  async write(lines: string[]): Promise<void> {
+    this.writeApi.writeRecords(lines);
+    await this.writeApi.flush();
+  }
+
+  /** True when InfluxDB answers its health check. */
+  async isReachable(): Promise<boolean> {
+    try {
+      const response = await fetch(new URL('/health', this.influx.url), {
+        signal: AbortSignal.timeout(2000),
+      });
+      return response.ok;
+    } catch {
+      // Unreachable is the answer here, not an error.
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.writeApi.close();
+  }
+}

@@ -1,0 +1,98 @@
+import { mkdirSync } from 'node:fs';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { Observation } from '@meetnet/contracts';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { PipelineEventBus } from '../events/pipeline-events';
+import { ROOT_LOGGER } from '../logging/logging.module';
+import { observationToPoint } from './observation-point';
+import { lockSpool } from './spool/spool-lock';
+import { SpoolWriter } from './spool/spool.writer';
+
+const STATE_EVERY_MS = 1000;
+
+/**
+ * The ingest side of storage: an observation is appended to the local spool before its MQTT
+ * acknowledgement; the SpoolShipper takes it to InfluxDB from there.
+ */
+@Injectable()
+export class ObservationSpool implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger: Logger;
+  private writer!: SpoolWriter;
+  private unlock: (() => void) | undefined;
+  private stateTimer: NodeJS.Timeout | undefined;
+  private wasFull = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ROOT_LOGGER) root: Logger,
+    private readonly events: PipelineEventBus,
+  ) {
+    this.logger = root.child({ context: ObservationSpool.name });
+  }
+
+  onModuleInit(): void {
+    const { spool } = this.config;
+    mkdirSync(spool.dir, { recursive: true });
+    this.unlock = lockSpool(spool.dir);
+    this.writer = new SpoolWriter({ ...spool, fsyncEveryLines: 10_000 });
+    this.logger.info(
+      { dir: spool.dir, bytesOnDisk: this.writer.bytesOnDisk, maxBytes: spool.maxBytes },
+      'spool open',
+    );
+    this.stateTimer = setInterval(() => this.reportState(), STATE_EVERY_MS);
+    this.stateTimer.unref();
+  }
+
+  get spoolWriter(): SpoolWriter {
+    return this.writer;
+  }
+
+  get full(): boolean {
+    return this.writer.full;
+  }
+
+  /** Resolves (or returns) once the observation is on the spool; only then may it be acknowledged. */
+  append(observation: Observation): void | Promise<void> {
+    const pending = this.writer.append(observationToPoint(observation).toLineProtocol()!);
+    if (pending && !this.wasFull) this.reportState();
+    return pending;
+  }
+
+  /** Called by the shipper after it deleted stored segments. */
+  released(bytes: number): void {
+    this.writer.released(bytes);
+    if (this.wasFull && !this.writer.full) this.reportState();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.stateTimer) clearInterval(this.stateTimer);
+    this.writer.close();
+    this.unlock?.();
+    this.logger.info({ bytesOnDisk: this.writer.bytesOnDisk }, 'spool closed');
+  }
+
+  private reportState(): void {
+    const full = this.writer.full;
+    if (full !== this.wasFull) {
+      if (full) {
+        this.logger.error(
+          { bytesOnDisk: this.writer.bytesOnDisk, maxBytes: this.config.spool.maxBytes },
+          'spool full: acknowledgements stop and the broker holds new messages until InfluxDB catches up',
+        );
+      } else {
+        this.logger.warn(
+          { bytesOnDisk: this.writer.bytesOnDisk },
+          'spool has room again: acknowledging resumes',
+        );
+      }
+      this.wasFull = full;
+    }
+    this.events.emit('spool.state', {
+      bytes: this.writer.bytesOnDisk,
+      full,
+      linesAppended: this.writer.linesAppended,
+    });
+  }
+}

@@ -1,0 +1,184 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { PipelineEventBus } from '../events/pipeline-events';
+import { ROOT_LOGGER } from '../logging/logging.module';
+import { writeWithBisect } from './batch-bisect';
+import { InfluxBatchSink } from './influx-batch.sink';
+import { ObservationSpool } from './observation-spool.service';
+import {
+  commitPosition,
+  deleteSegment,
+  listSegments,
+  readPosition,
+  segmentSize,
+  type SpoolPosition,
+} from './spool/spool-files';
+import { SpoolReader } from './spool/spool.reader';
+import { retryDelayMs } from './write-retry';
+
+/** Keeps a single batch under InfluxDB's comfortable request size. */
+const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Reads the spool in order and writes it to InfluxDB, committing its position only after
+ * InfluxDB accepted a batch; resumes from the committed position after a restart. Retries
+ * forever with backoff (honouring Retry-After); bad lines are bisected out and dead-lettered.
+ */
+@Injectable()
+export class SpoolShipper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger: Logger;
+  private readonly sink: InfluxBatchSink;
+  private reader!: SpoolReader;
+  private position!: SpoolPosition;
+  private running: Promise<void> | undefined;
+  private stopAt: number | undefined;
+  private wake: (() => void) | undefined;
+  private failing = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ROOT_LOGGER) root: Logger,
+    private readonly spool: ObservationSpool,
+    private readonly events: PipelineEventBus,
+  ) {
+    this.logger = root.child({ context: SpoolShipper.name });
+    this.sink = new InfluxBatchSink(config.influx);
+  }
+
+  isInfluxReachable(): Promise<boolean> {
+    return this.sink.isReachable();
+  }
+
+  onApplicationBootstrap(): void {
+    const dir = this.config.spool.dir;
+    const writer = this.spool.spoolWriter;
+    this.reader = new SpoolReader(dir, writer);
+    const segments = listSegments(dir);
+    const committed = readPosition(dir);
+    this.position =
+      committed && segments.includes(committed.segment)
+        ? committed
+        : { segment: segments[0] ?? writer.activeSegment, offset: 0 };
+    this.dropSegmentsBefore(this.position.segment);
+    this.logger.info(
+      { position: this.position, segments: segments.length },
+      'shipping the spool from its committed position',
+    );
+    this.running = this.run().catch((error: unknown) =>
+      this.logger.fatal({ err: error }, 'spool shipper stopped'),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopAt = Date.now() + this.config.shutdownDrainS * 1000;
+    this.wake?.();
+    await this.running;
+    await this.sink.close().catch(() => undefined);
+    this.logger.info({ position: this.position }, 'spool shipper stopped');
+  }
+
+  private get stopping(): boolean {
+    return this.stopAt !== undefined && Date.now() >= this.stopAt;
+  }
+
+  private async run(): Promise<void> {
+    const { batchSize, flushIntervalMs } = this.config.influx;
+    for (;;) {
+      if (this.stopping) return;
+      const batch = this.reader.read(this.position, batchSize, MAX_BATCH_BYTES);
+      if (batch.lines.length === 0) {
+        if (batch.next.segment !== this.position.segment) {
+          this.advance(batch.next);
+          continue;
+        }
+        // Caught up. Shutting down: done. Otherwise gather for at most the flush interval.
+        if (this.stopAt !== undefined) return;
+        await this.waitForData(batchSize, flushIntervalMs);
+        continue;
+      }
+      if (!(await this.ship(batch.lines))) return;
+      this.advance(batch.next);
+    }
+  }
+
+  /** True once stored; false if shutdown came first (the lines stay in the spool). */
+  private async ship(lines: string[]): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { rejected } = await writeWithBisect(lines, (chunk) => this.sink.write(chunk));
+        for (const r of rejected) this.events.emit('storage.rejected', r);
+        if (rejected.length > 0)
+          this.logger.error({ rejected: rejected.length, first: rejected[0] }, 'InfluxDB refused lines');
+        this.events.emit('storage.written', { points: lines.length - rejected.length });
+        if (this.failing) this.logger.info({ attempts: attempt }, 'InfluxDB writes succeed again');
+        this.failing = false;
+        return true;
+      } catch (error) {
+        const retryInMs = retryDelayMs(error, attempt);
+        this.events.emit('storage.failed', {
+          points: lines.length,
+          error: (error as Error).message,
+          attempt,
+          retryInMs,
+        });
+        if (!this.failing || attempt % 20 === 0) {
+          this.logger.error(
+            { err: error, attempt, retryInMs, points: lines.length },
+            'InfluxDB write failed; the spool keeps the data',
+          );
+        }
+        this.failing = true;
+        if (!(await this.sleep(retryInMs))) return false;
+      }
+    }
+  }
+
+  private advance(next: SpoolPosition): void {
+    const previous = this.position;
+    this.position = next;
+    commitPosition(this.config.spool.dir, next);
+    if (next.segment > previous.segment) this.dropSegmentsBefore(next.segment);
+  }
+
+  private dropSegmentsBefore(segment: number): void {
+    const dir = this.config.spool.dir;
+    let freed = 0;
+    for (const old of listSegments(dir).filter((s) => s < segment)) {
+      freed += segmentSize(dir, old);
+      deleteSegment(dir, old);
+    }
+    if (freed > 0) this.spool.released(freed);
+  }
+
+  /** Until `lines` more were appended or `maxWaitMs` passed, or shutdown begins. */
+  private waitForData(lines: number, maxWaitMs: number): Promise<void> {
+    const writer = this.spool.spoolWriter;
+    const target = writer.linesAppended + lines;
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        stop();
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, maxWaitMs);
+      const stop = writer.onAppend((total) => total >= target && done());
+      this.wake = done;
+    });
+  }
+
+  /** False when shutdown's drain deadline passes first. */
+  private sleep(ms: number): Promise<boolean> {
+    const until = Date.now() + ms;
+    return new Promise((resolve) => {
+      const tick = () => {
+        if (this.stopping) return resolve(false);
+        if (Date.now() >= until) return resolve(true);
+        setTimeout(tick, Math.min(100, until - Date.now()));
+      };
+      tick();
+    });
+  }
+}
