@@ -36,5 +36,13 @@ module.exports = {
       globalTeardown: '<rootDir>/tests/src/support/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/tests/src/support/integration-timeout.ts'],
     },
+    {
+      ...shared,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/tests/src/faults/**/*.fault-spec.ts'],
+      globalSetup: '<rootDir>/tests/src/support/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/src/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/tests/src/support/integration-timeout.ts'],
+    },
   ],
 };

@@ -71,7 +71,7 @@ if [ -z "${MQTT_URL:-}" ]; then
 fi
 
 MQTT_URL="${MQTT_URL:-}" HTTP_PORT="$HTTP_PORT" INFLUX_URL="$INFLUX_URL" INFLUX_TOKEN="${INFLUX_TOKEN:-meetnet:dev}" \
-  INFLUX_BUCKET="${INFLUX_BUCKET:-meetnet/autogen}" MQTT_CLIENT_ID="meetnet-ingestion-dev" MQTT_SHARE_GROUP="meetnet-dev" \
+  INFLUX_BUCKET="${INFLUX_BUCKET:-meetnet/autogen}" MQTT_CLIENT_ID="meetnet-ingestion-dev" \
   node services/ingestion/dist/main.js > "$state/service.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" > /dev/null 2>&1 && break; sleep 0.1; done

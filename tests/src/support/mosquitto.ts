@@ -10,6 +10,8 @@ import { waitFor } from './wait-for';
 export interface MosquittoInstance {
   url: string;
   port: number;
+  /** Its data directory; pass it back to restart with the same persistence. */
+  dir: string;
   process: Started;
   stop: () => Promise<void>;
 }
@@ -18,9 +20,9 @@ export interface MosquittoInstance {
  * A real Mosquitto with the project's config (infra/mosquitto), on a free loopback port with
  * its own data directory.
  */
-export async function startMosquitto(): Promise<MosquittoInstance> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'meetnet-mosquitto-'));
+export async function startMosquitto(reuse?: { port: number; dir: string }): Promise<MosquittoInstance> {
+  const port = reuse?.port ?? (await freePort());
+  const dir = reuse?.dir ?? mkdtempSync(join(tmpdir(), 'meetnet-mosquitto-'));
   const projectConfig = readFileSync(resolve(REPO_ROOT, 'infra/mosquitto/mosquitto.conf'), 'utf8');
   const config = projectConfig
     .replace(/^listener .*$/m, `listener ${port} 127.0.0.1`)
@@ -29,13 +31,16 @@ export async function startMosquitto(): Promise<MosquittoInstance> {
     .concat('\nuser root\n');
   const configFile = join(dir, 'mosquitto.conf');
   writeFileSync(configFile, config);
-  const process = startProcess('mosquitto', ['-c', configFile], { logFile: join(dir, 'mosquitto.log') });
+  const process = startProcess('mosquitto', ['-c', configFile], {
+    logFile: join(dir, `mosquitto-${Date.now()}.log`),
+  });
   await waitFor(`mosquitto on port ${port}`, () => canConnect(port), 10_000).catch((error: Error) => {
     throw new Error(`${error.message}\n${process.output()}`);
   });
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
+    dir,
     process,
     stop: async () => {
       await process.stop('SIGTERM');

@@ -16,8 +16,12 @@ export interface AppConfig {
     username: string | undefined;
     password: string | undefined;
     clientId: string;
-    /** MQTT 5 shared-subscription group; instances in one group split the ingest. */
-    shareGroup: string;
+    /**
+     * MQTT 5 shared-subscription group, for several instances that split the ingest. Unset: a
+     * plain subscription, which Mosquitto 2.0.11 keeps across its own restart (it drops `$share`
+     * subscriptions, and with them every message published before the service re-subscribes).
+     */
+    shareGroup: string | undefined;
     sessionExpiryS: number;
     deadLetterPrefix: string;
     embeddedPort: number;
@@ -52,7 +56,7 @@ interface Env {
   MQTT_USERNAME?: string;
   MQTT_PASSWORD?: string;
   MQTT_CLIENT_ID: string;
-  MQTT_SHARE_GROUP: string;
+  MQTT_SHARE_GROUP?: string;
   MQTT_SESSION_EXPIRY_S: number;
   MQTT_DEAD_LETTER_PREFIX: string;
   MQTT_EMBEDDED_PORT: number;
@@ -94,7 +98,7 @@ const ENV_SCHEMA = {
       pattern: '^[A-Za-z0-9_.-]{1,64}$',
       default: `meetnet-ingestion-${hostname()}`.slice(0, 64),
     },
-    MQTT_SHARE_GROUP: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', default: 'meetnet' },
+    MQTT_SHARE_GROUP: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
     // At least an hour, so a restart or a deploy never ends the session; a day by default.
     MQTT_SESSION_EXPIRY_S: { type: 'integer', minimum: 3600, maximum: 4_294_967_295, default: 86_400 },
     MQTT_DEAD_LETTER_PREFIX: {

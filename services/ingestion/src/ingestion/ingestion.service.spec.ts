@@ -28,7 +28,7 @@ function setup() {
 }
 
 describe('IngestionService', () => {
-  it('subscribes to observations through a shared subscription and registers its handler at init', () => {
+  it('subscribes to observations (shareable among instances) and registers its handler at init', () => {
     const { service, mqtt } = setup();
     service.onModuleInit();
     expect(mqtt.addSubscription).toHaveBeenCalledWith({ filter: 'meetnet/+/+/+/obs', shared: true });

@@ -26,7 +26,7 @@ import { EmbeddedBroker } from './embedded-broker';
  */
 export type MessageHandler = (topic: string, payload: Buffer) => void | Promise<void>;
 
-/** A topic filter and whether MQTT 5 may share it among the instances of one group. */
+/** A topic filter and whether the instances of a share group (MQTT_SHARE_GROUP) split it. */
 export interface Subscription {
   filter: string;
   shared: boolean;
@@ -131,7 +131,9 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
     if (this.subscriptions.length === 0) return;
     const filters: ISubscriptionMap = Object.fromEntries(
       this.subscriptions.map((s) => [
-        s.shared && mqtt5 ? sharedFilter(this.config.mqtt.shareGroup, s.filter) : s.filter,
+        s.shared && mqtt5 && this.config.mqtt.shareGroup
+          ? sharedFilter(this.config.mqtt.shareGroup, s.filter)
+          : s.filter,
         { qos: 1 as const },
       ]),
     );
