@@ -8,3 +8,5 @@ export * from './schemas/status.schema';
 export * from './schemas/meta.schema';
 export * from './schemas/schema-errors';
 export * from './geo/municipalities';
+export * from './bands';
+export * from './live';

@@ -4,9 +4,11 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { EventsModule } from './events/events.module';
 import { IngestionModule } from './ingestion/ingestion.module';
+import { LiveModule } from './live/live.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProbeModule } from './probe/probe.module';
+import { SensorsModule } from './sensors/sensors.module';
 
 @Module({})
 export class AppModule {
@@ -19,6 +21,8 @@ export class AppModule {
         EventsModule,
         MetricsModule,
         IngestionModule,
+        SensorsModule,
+        LiveModule,
         ProbeModule,
       ],
     };

@@ -1,11 +1,14 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { type AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { GlobalExceptionFilter } from './errors/global-exception.filter';
 import { createRootLogger } from './logging/logger';
 import { PinoNestLogger } from './logging/pino-nest-logger';
+import { RedisIoAdapter } from './live/redis-io.adapter';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -26,6 +29,27 @@ async function bootstrap(): Promise<void> {
     abortOnError: false,
   });
   app.setGlobalPrefix('api/v1', { exclude: ['healthz', 'readyz', 'metrics'] });
+  const openApi = new DocumentBuilder()
+    .setTitle('Meetnet API')
+    .setDescription('Sensors, series and live data of a Meetnet sensor network')
+    .setVersion('1')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
+  if (config.redisUrl) {
+    const adapter = new RedisIoAdapter(app, config.redisUrl);
+    await adapter.connect();
+    app.useWebSocketAdapter(adapter);
+  }
+  if (existsSync(config.http.dashboardDir)) {
+    app.useStaticAssets(config.http.dashboardDir, { index: 'index.html', maxAge: '1h' });
+  } else {
+    logger.warn(
+      { dir: config.http.dashboardDir },
+      'no built dashboard: serving the API only (npm run build --workspace dashboard)',
+    );
+  }
   app.useGlobalFilters(new GlobalExceptionFilter(logger.child({ context: GlobalExceptionFilter.name })));
   app.enableShutdownHooks();
   await app.listen(config.http.port, config.http.host);

@@ -13,7 +13,7 @@ function problems(env: NodeJS.ProcessEnv): string[] {
 describe('loadConfig', () => {
   it('fills sensible defaults around the one required setting', () => {
     const config = loadConfig({ INFLUX_TOKEN: 'meetnet:secret' });
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(config.http).toMatchObject({ host: '0.0.0.0', port: 8080 });
     expect(config.mqtt.url).toBeUndefined();
     expect(config.mqtt.sessionExpiryS).toBe(86_400);
     expect(config.mqtt.deadLetterPrefix).toBe('meetnet/_rejected');

@@ -9,7 +9,14 @@ import Ajv, { type ErrorObject } from 'ajv';
 export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  http: { host: string; port: number };
+  http: {
+    host: string;
+    port: number;
+    /** The built dashboard, served at `/`; absent means API only. */
+    dashboardDir: string;
+  };
+  /** When set, socket.io joins instances through Redis. */
+  redisUrl: string | undefined;
   mqtt: {
     /** Unset: an embedded Aedes broker serves on `embeddedPort`. */
     url: string | undefined;
@@ -52,6 +59,8 @@ interface Env {
   LOG_LEVEL: AppConfig['logLevel'];
   HTTP_HOST: string;
   HTTP_PORT: number;
+  DASHBOARD_DIR: string;
+  REDIS_URL?: string;
   MQTT_URL?: string;
   MQTT_USERNAME?: string;
   MQTT_PASSWORD?: string;
@@ -90,6 +99,12 @@ const ENV_SCHEMA = {
     },
     HTTP_HOST: { type: 'string', minLength: 1, default: '0.0.0.0' },
     HTTP_PORT: { ...port, default: 8080 },
+    DASHBOARD_DIR: {
+      type: 'string',
+      minLength: 1,
+      default: resolve(__dirname, '../../../../dashboard/dist'),
+    },
+    REDIS_URL: { type: 'string', pattern: '^rediss?://[^\\s]+$' },
     MQTT_URL: { type: 'string', pattern: '^(mqtts?|wss?)://[^\\s]+$' },
     MQTT_USERNAME: { type: 'string' },
     MQTT_PASSWORD: { type: 'string' },
@@ -176,7 +191,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   return {
     nodeEnv: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
-    http: { host: env.HTTP_HOST, port: env.HTTP_PORT },
+    http: { host: env.HTTP_HOST, port: env.HTTP_PORT, dashboardDir: resolve(env.DASHBOARD_DIR) },
+    redisUrl: env.REDIS_URL,
     mqtt: {
       url: env.MQTT_URL,
       username: env.MQTT_USERNAME,

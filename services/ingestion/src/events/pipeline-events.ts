@@ -1,6 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Observation, RejectReason } from '@meetnet/contracts';
+import type {
+  MetaPayload,
+  Observation,
+  RejectReason,
+  SensorAddress,
+  SensorLatest,
+  StatusPayload,
+} from '@meetnet/contracts';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/logging.module';
 
@@ -14,6 +21,10 @@ export interface PipelineEvents {
   'storage.rejected': { line: string; error: string };
   'spool.state': { bytes: number; full: boolean; linesAppended: number };
   'mqtt.connection': { connected: boolean };
+  'device.meta': { address: SensorAddress; meta: MetaPayload };
+  'device.status': { address: SensorAddress; status: StatusPayload; receivedAt: number };
+  /** A sensor's latest state changed (registry → live fan-out). */
+  'sensor.updated': SensorLatest;
 }
 
 type Listener<K extends keyof PipelineEvents> = (payload: PipelineEvents[K]) => void;

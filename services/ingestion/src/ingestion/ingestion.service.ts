@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { OBSERVATION_FILTER } from '@meetnet/contracts';
+import type { RejectReason } from '@meetnet/contracts';
+import { META_FILTER, OBSERVATION_FILTER, parseTopic, STATUS_FILTER } from '@meetnet/contracts';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -9,6 +10,7 @@ import { MqttConnection } from '../mqtt/mqtt-connection.service';
 import { ObservationSpool } from '../storage/observation-spool.service';
 import { topicOfLine } from '../storage/observation-point';
 import { DeadLetterPublisher } from './dead-letter.publisher';
+import { decodeDeviceMessage } from './device-message.decoder';
 import { decodeObservation } from './observation.decoder';
 
 /** Decode → validate → hand to storage, or reject with a reason. The message path never throws. */
@@ -29,6 +31,9 @@ export class IngestionService implements OnModuleInit {
 
   onModuleInit(): void {
     this.mqtt.addSubscription({ filter: OBSERVATION_FILTER, shared: true });
+    // Every instance needs every device's description and state, so these are never shared.
+    this.mqtt.addSubscription({ filter: META_FILTER, shared: false });
+    this.mqtt.addSubscription({ filter: STATUS_FILTER, shared: false });
     this.mqtt.setMessageHandler((topic, payload) => this.handle(topic, payload));
     this.events.on('storage.rejected', ({ line, error }) => {
       const topic = topicOfLine(line);
@@ -43,6 +48,7 @@ export class IngestionService implements OnModuleInit {
    * full, which holds back the acknowledgement until there is room.
    */
   handle(topic: string, payload: Buffer, receivedAt = Date.now()): void | Promise<void> {
+    if (!topic.endsWith('/obs')) return this.handleDeviceMessage(topic, payload, receivedAt);
     const result = decodeObservation(topic, payload, {
       now: receivedAt,
       maxFutureSkewMs: this.config.ingest.maxFutureSkewS * 1000,
@@ -54,8 +60,35 @@ export class IngestionService implements OnModuleInit {
       this.events.emit('observation.accepted', result.observation);
       return;
     }
-    this.logger.debug({ topic, reason: result.reason, detail: result.detail }, 'message rejected');
-    this.deadLetters.publish(result.reason, result.detail, topic, payload, receivedAt);
-    this.events.emit('observation.rejected', { reason: result.reason, detail: result.detail, topic });
+    this.reject(result.reason, result.detail, topic, payload, receivedAt);
+  }
+
+  private handleDeviceMessage(topic: string, payload: Buffer, receivedAt: number): void {
+    const address = parseTopic(topic);
+    if (!address || address.kind === 'obs') {
+      this.reject('bad_topic', `topic "${topic}" is not a Meetnet device topic`, topic, payload, receivedAt);
+      return;
+    }
+    if (payload.length === 0) return; // a retained message being cleared
+    const result = decodeDeviceMessage(address, payload, this.config.mqtt.maxPayloadBytes);
+    if (!result.ok) {
+      this.reject(result.reason, result.detail, topic, payload, receivedAt);
+      return;
+    }
+    const sensor = { city: address.city, domain: address.domain, sensorId: address.sensorId };
+    if (result.kind === 'meta') this.events.emit('device.meta', { address: sensor, meta: result.meta });
+    else this.events.emit('device.status', { address: sensor, status: result.status, receivedAt });
+  }
+
+  private reject(
+    reason: RejectReason,
+    detail: string,
+    topic: string,
+    payload: Buffer,
+    receivedAt: number,
+  ): void {
+    this.logger.debug({ topic, reason, detail }, 'message rejected');
+    this.deadLetters.publish(reason, detail, topic, payload, receivedAt);
+    this.events.emit('observation.rejected', { reason, detail, topic });
   }
 }

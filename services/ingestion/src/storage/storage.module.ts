@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
+import { InfluxSeriesReader } from './influx-series.reader';
 import { ObservationSpool } from './observation-spool.service';
 import { SpoolShipper } from './spool.shipper';
 
-@Module({ providers: [ObservationSpool, SpoolShipper], exports: [ObservationSpool, SpoolShipper] })
+@Module({
+  providers: [ObservationSpool, SpoolShipper, InfluxSeriesReader],
+  exports: [ObservationSpool, SpoolShipper, InfluxSeriesReader],
+})
 export class StorageModule {}

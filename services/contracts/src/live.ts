@@ -1,0 +1,83 @@
+import type { Domain } from './domains';
+import type { MetaPayload } from './schemas/meta.schema';
+
+/** socket.io namespace of the live fan-out. */
+export const LIVE_NAMESPACE = '/live';
+/** The server sends batches at most this often, one update per sensor per batch. */
+export const LIVE_TICK_MS = 250;
+
+/** The latest state of one sensor, as the map needs it. */
+export interface SensorLatest {
+  /** `{city}/{domain}/{sensorId}` */
+  key: string;
+  city: string;
+  domain: Domain;
+  sensorId: string;
+  name?: string;
+  lat?: number;
+  lon?: number;
+  /** Epoch ms of the latest observation. */
+  ts?: number;
+  periodS?: number;
+  values: Partial<Record<string, number>>;
+  /** Epoch ms the service last heard from the sensor. */
+  lastSeen?: number;
+}
+
+export interface LiveSubscription {
+  layers: Domain[];
+  /** [west, south, east, north] in degrees; omitted for the whole city. */
+  bbox?: [number, number, number, number];
+}
+
+/** Client → server. */
+export interface LiveClientEvents {
+  subscribe: (subscription: LiveSubscription, ack?: (reply: { ok: boolean; error?: string }) => void) => void;
+}
+
+/** Server → client. */
+export interface LiveServerEvents {
+  /** Every matching sensor's latest state, after each (re)subscription. */
+  snapshot: (sensors: SensorLatest[]) => void;
+  /** Only the sensors that changed since the last tick. */
+  batch: (sensors: SensorLatest[]) => void;
+}
+
+export function sensorKey(address: { city: string; domain: Domain; sensorId: string }): string {
+  return `${address.city}/${address.domain}/${address.sensorId}`;
+}
+
+export type SensorMeta = MetaPayload;
+
+/** The one payload a client may send; anything else is refused. */
+export const LIVE_SUBSCRIPTION_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['layers'],
+  properties: {
+    layers: {
+      type: 'array',
+      maxItems: 3,
+      uniqueItems: true,
+      items: { type: 'string', enum: ['air', 'noise', 'mobility'] },
+    },
+    bbox: {
+      type: 'array',
+      minItems: 4,
+      maxItems: 4,
+      items: [
+        { type: 'number', minimum: -180, maximum: 180 },
+        { type: 'number', minimum: -90, maximum: 90 },
+        { type: 'number', minimum: -180, maximum: 180 },
+        { type: 'number', minimum: -90, maximum: 90 },
+      ],
+    },
+  },
+} as const;
+
+export function inBbox(sensor: SensorLatest, bbox: LiveSubscription['bbox']): boolean {
+  if (!bbox) return true;
+  if (sensor.lat === undefined || sensor.lon === undefined) return false;
+  const [west, south, east, north] = bbox;
+  return sensor.lon >= west && sensor.lon <= east && sensor.lat >= south && sensor.lat <= north;
+}

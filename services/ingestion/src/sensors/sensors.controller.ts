@@ -1,0 +1,68 @@
+import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CITY_PATTERN, isDomain, SENSOR_ID_PATTERN, type SensorLatest } from '@meetnet/contracts';
+import { InfluxSeriesReader, type SeriesPoint } from '../storage/influx-series.reader';
+import { SensorRegistry } from './sensor-registry.service';
+import { parseSeriesQuery, SERIES_WINDOWS, SeriesQueryError, type SeriesQueryInput } from './series-query';
+
+export interface SensorFeature {
+  type: 'Feature';
+  id: string;
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: Omit<SensorLatest, 'lat' | 'lon'>;
+}
+
+@ApiTags('sensors')
+@Controller('sensors')
+export class SensorsController {
+  constructor(
+    private readonly registry: SensorRegistry,
+    private readonly series: InfluxSeriesReader,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every located sensor as GeoJSON, with its latest values and last-seen time' })
+  @ApiOkResponse({ description: 'GeoJSON FeatureCollection of Point features' })
+  list(): { type: 'FeatureCollection'; features: SensorFeature[] } {
+    const features = this.registry
+      .all()
+      .filter((s) => s.lat !== undefined && s.lon !== undefined)
+      .map(({ lat, lon, ...properties }) => ({
+        type: 'Feature' as const,
+        id: properties.key,
+        geometry: { type: 'Point' as const, coordinates: [lon!, lat!] as [number, number] },
+        properties,
+      }));
+    return { type: 'FeatureCollection', features };
+  }
+
+  @Get(':city/:domain/:sensorId/series')
+  @ApiOperation({ summary: 'One field of one sensor, averaged per window (default: the last 24 hours)' })
+  @ApiParam({ name: 'city', example: 'leuven' })
+  @ApiParam({ name: 'domain', enum: ['air', 'noise', 'mobility'] })
+  @ApiParam({ name: 'sensorId', example: 'air-0001' })
+  @ApiQuery({ name: 'field', required: false, example: 'no2' })
+  @ApiQuery({ name: 'from', required: false, description: 'ISO 8601; default 24 hours before `to`' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO 8601; default now' })
+  @ApiQuery({ name: 'every', required: false, enum: Object.keys(SERIES_WINDOWS) })
+  @ApiOkResponse({ description: '{ field, every, points: [{ t: epoch ms, v: mean }] }' })
+  async seriesOf(
+    @Param('city') city: string,
+    @Param('domain') domain: string,
+    @Param('sensorId') sensorId: string,
+    @Query() input: SeriesQueryInput,
+  ): Promise<{ field: string; every: string; points: SeriesPoint[] }> {
+    if (!CITY_PATTERN.test(city) || !isDomain(domain) || !SENSOR_ID_PATTERN.test(sensorId)) {
+      throw new NotFoundException(`no sensor ${city}/${domain}/${sensorId}`);
+    }
+    let query;
+    try {
+      query = parseSeriesQuery(domain, input);
+    } catch (error) {
+      if (error instanceof SeriesQueryError) throw new BadRequestException(error.message);
+      throw error;
+    }
+    const points = await this.series.mean({ city, domain, sensorId, ...query });
+    return { field: query.field, every: query.every, points };
+  }
+}
