@@ -16,7 +16,10 @@ const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
   // Tests import the contracts' source, so they never run against a stale build.
-  moduleNameMapper: { '^@meetnet/contracts$': '<rootDir>/services/contracts/src/index.ts' },
+  moduleNameMapper: {
+    '^@meetnet/contracts$': '<rootDir>/services/contracts/src/index.ts',
+    '^@contracts/(.*)$': '<rootDir>/services/contracts/src/$1',
+  },
   rootDir: __dirname,
 };
 
@@ -26,12 +29,20 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{services,simulators}/**/src/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{services,simulators,dashboard}/**/src/**/*.spec.ts'],
     },
     {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/src/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/tests/src/support/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/src/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/tests/src/support/integration-timeout.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/tests/src/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/tests/src/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/src/support/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/tests/src/support/integration-timeout.ts'],

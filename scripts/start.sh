@@ -95,8 +95,8 @@ done
 first_ms=$(( ($(date +%s%N) - sim_started) / 1000000 ))
 cat <<TXT
 
-  Meetnet is running.
-    service    http://127.0.0.1:$HTTP_PORT   (/healthz, /readyz, /metrics)
+  Meetnet is running. Open the live map:  http://127.0.0.1:$HTTP_PORT/
+    service    http://127.0.0.1:$HTTP_PORT   (API docs /api/docs, /healthz, /readyz, /metrics)
     InfluxDB   $INFLUX_URL   bucket meetnet/autogen: ${points:-0} observations stored so far (first seen ${first_ms} ms after the simulators started)
     broker     ${MQTT_URL:-embedded, mqtt://127.0.0.1:1883}
   Try:  curl -s http://127.0.0.1:$HTTP_PORT/metrics | grep meetnet_ingest

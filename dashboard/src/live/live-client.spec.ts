@@ -1,0 +1,84 @@
+import { EventEmitter } from 'node:events';
+import type { LiveSubscription, SensorLatest } from '@contracts/live';
+import { LiveClient, type LiveSocket } from './live-client';
+import { nextLiveState } from './live-state';
+
+class FakeSocket extends EventEmitter implements LiveSocket {
+  connected = false;
+  readonly subscriptions: LiveSubscription[] = [];
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    if (event === 'subscribe') {
+      this.subscriptions.push(args[0] as LiveSubscription);
+      (args[1] as (reply: { ok: boolean }) => void)({ ok: true });
+      return true;
+    }
+    return super.emit(event, ...args);
+  }
+  serverSends(event: 'connect' | 'disconnect' | 'snapshot' | 'batch', payload?: SensorLatest[]): void {
+    if (event === 'connect') this.connected = true;
+    if (event === 'disconnect') this.connected = false;
+    super.emit(event, payload);
+  }
+  disconnect(): void {
+    this.connected = false;
+  }
+}
+
+function setup() {
+  const socket = new FakeSocket();
+  const states: string[] = [];
+  const snapshots: SensorLatest[][] = [];
+  const client = new LiveClient(socket, {
+    state: (s) => states.push(s),
+    snapshot: (s) => snapshots.push(s),
+    batch: () => undefined,
+    error: () => undefined,
+  });
+  return { socket, client, states, snapshots };
+}
+
+const sensor: SensorLatest = {
+  key: 'leuven/air/a',
+  city: 'leuven',
+  domain: 'air',
+  sensorId: 'a',
+  values: { no2: 3 },
+};
+
+describe('live client', () => {
+  it('is live only once the snapshot arrived, not merely connected', () => {
+    const { socket, client, states } = setup();
+    client.subscribe({ layers: ['air'] });
+    socket.serverSends('connect');
+    expect(client.currentState).toBe('connecting');
+    socket.serverSends('snapshot', [sensor]);
+    expect(states).toEqual(['live']);
+  });
+
+  it('subscribes again after a reconnect, and is live again on the fresh snapshot', () => {
+    const { socket, client, states, snapshots } = setup();
+    client.subscribe({ layers: ['air', 'noise'] });
+    socket.serverSends('connect');
+    socket.serverSends('snapshot', [sensor]);
+    socket.serverSends('disconnect');
+    expect(client.currentState).toBe('reconnecting');
+    socket.serverSends('connect');
+    expect(socket.subscriptions).toEqual([{ layers: ['air', 'noise'] }, { layers: ['air', 'noise'] }]);
+    socket.serverSends('snapshot', [sensor]);
+    expect(states).toEqual(['live', 'reconnecting', 'live']);
+    expect(snapshots).toHaveLength(2);
+  });
+
+  it('sends a changed subscription at once when connected', () => {
+    const { socket, client } = setup();
+    socket.serverSends('connect');
+    client.subscribe({ layers: ['mobility'] });
+    expect(socket.subscriptions).toEqual([{ layers: ['mobility'] }]);
+  });
+
+  it('has a transition for every state and event', () => {
+    expect(nextLiveState('reconnecting', 'connected')).toBe('reconnecting');
+    expect(nextLiveState('live', 'connected')).toBe('live');
+    expect(nextLiveState('live', 'closed')).toBe('connecting');
+  });
+});

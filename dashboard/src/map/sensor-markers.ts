@@ -1,0 +1,68 @@
+import L from 'leaflet';
+import type { AirScalePollutant } from '@contracts/bands';
+import type { Domain } from '@contracts/domains';
+import type { SensorLatest } from '@contracts/live';
+import { sensorColour } from './sensor-colour';
+
+const RADIUS: Record<Domain, number> = { air: 7, noise: 6, mobility: 5 };
+
+/**
+ * Circle markers on one shared canvas renderer: thousands of sensors redraw as one bitmap
+ * instead of thousands of DOM nodes. Markers are created once and restyled in place.
+ */
+export class SensorMarkers {
+  private readonly renderer = L.canvas({ padding: 0.2 });
+  private readonly markers = new Map<string, L.CircleMarker>();
+  private readonly group = L.layerGroup();
+  private readonly sensors = new Map<string, SensorLatest>();
+
+  constructor(
+    private readonly map: L.Map,
+    private readonly onSelect: (key: string) => void,
+  ) {
+    this.group.addTo(map);
+  }
+
+  update(sensor: SensorLatest, visible: boolean, pollutant: AirScalePollutant): void {
+    if (sensor.lat === undefined || sensor.lon === undefined) return;
+    let marker = this.markers.get(sensor.key);
+    if (!marker) {
+      marker = L.circleMarker([sensor.lat, sensor.lon], {
+        renderer: this.renderer,
+        radius: RADIUS[sensor.domain],
+        weight: 1,
+        color: '#333',
+        fillOpacity: 0.9,
+      });
+      marker.on('click', () => this.onSelect(sensor.key));
+      marker.bindTooltip(() => this.tooltip(sensor.key));
+      this.markers.set(sensor.key, marker);
+    }
+    this.sensors.set(sensor.key, sensor);
+    marker.setStyle({ fillColor: sensorColour(sensor, pollutant) });
+    if (visible && !this.group.hasLayer(marker)) this.group.addLayer(marker);
+    if (!visible && this.group.hasLayer(marker)) this.group.removeLayer(marker);
+  }
+
+  /** Pixel position of a marker in the map container, for tests and keyboard focus. */
+  point(key: string): { x: number; y: number } | undefined {
+    const marker = this.markers.get(key);
+    if (!marker) return undefined;
+    const p = this.map.latLngToContainerPoint(marker.getLatLng());
+    return { x: p.x, y: p.y };
+  }
+
+  colour(key: string): string | undefined {
+    return this.markers.get(key)?.options.fillColor;
+  }
+
+  private tooltip(key: string): string {
+    const sensor = this.sensors.get(key);
+    if (!sensor) return key;
+    const v85 =
+      sensor.domain === 'mobility' && sensor.values.v85 !== undefined
+        ? ` · V85 ${sensor.values.v85} km/h`
+        : '';
+    return `${sensor.name ?? sensor.sensorId}${v85}`;
+  }
+}

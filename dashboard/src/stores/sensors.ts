@@ -1,0 +1,56 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, triggerRef } from 'vue';
+import type { AirScalePollutant } from '@contracts/bands';
+import type { Domain } from '@contracts/domains';
+import type { SensorLatest } from '@contracts/live';
+import type { LiveState } from '../live/live-state';
+
+/** Latest state of every sensor, the visible layers and the selection, shared by map, list and panel. */
+export const useSensorsStore = defineStore('sensors', () => {
+  // A shallow ref to a Map: thousands of sensors change several times a second, and deep
+  // reactivity on each would cost more than the map's own redraw.
+  const sensors = shallowRef(new Map<string, SensorLatest>());
+  const layers = ref<Domain[]>(['air', 'noise', 'mobility']);
+  const pollutant = ref<AirScalePollutant>('no2');
+  const selectedKey = ref<string | null>(null);
+  const liveState = ref<LiveState>('connecting');
+  const lastUpdate = ref<number | null>(null);
+  /** Keys changed by the latest snapshot or batch, for the map to redraw just those. */
+  const changedKeys = shallowRef<string[]>([]);
+
+  function applySnapshot(list: SensorLatest[]): void {
+    const next = new Map<string, SensorLatest>();
+    for (const s of list) next.set(s.key, s);
+    // Sensors of hidden layers are kept: switching a layer back on shows them at once.
+    for (const [key, s] of sensors.value) if (!layers.value.includes(s.domain)) next.set(key, s);
+    sensors.value = next;
+    changedKeys.value = [...next.keys()];
+    lastUpdate.value = Date.now();
+  }
+
+  function applyBatch(list: SensorLatest[]): void {
+    for (const s of list) sensors.value.set(s.key, s);
+    changedKeys.value = list.map((s) => s.key);
+    lastUpdate.value = Date.now();
+    triggerRef(sensors);
+  }
+
+  const selected = computed(() =>
+    selectedKey.value ? (sensors.value.get(selectedKey.value) ?? null) : null,
+  );
+  const visible = computed(() => [...sensors.value.values()].filter((s) => layers.value.includes(s.domain)));
+
+  return {
+    sensors,
+    layers,
+    pollutant,
+    selectedKey,
+    selected,
+    visible,
+    liveState,
+    lastUpdate,
+    changedKeys,
+    applySnapshot,
+    applyBatch,
+  };
+});

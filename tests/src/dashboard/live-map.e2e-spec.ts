@@ -1,0 +1,144 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AIR_SCALES, bandColour, buildTopic } from '@meetnet/contracts';
+import { connectAsync, type MqttClient } from 'mqtt';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
+import { REPO_ROOT } from '../support/paths';
+import { startTestStack, type TestStack } from '../support/test-stack';
+import { waitFor } from '../support/wait-for';
+
+const SENSORS = [
+  { city: 'leuven', domain: 'air', sensorId: 'air-e2e-1', lat: 50.879, lon: 4.701, values: { no2: 8 } },
+  { city: 'leuven', domain: 'air', sensorId: 'air-e2e-2', lat: 50.87, lon: 4.69, values: { no2: 45 } },
+  {
+    city: 'leuven',
+    domain: 'noise',
+    sensorId: 'noise-e2e-1',
+    lat: 50.882,
+    lon: 4.712,
+    values: { periodS: 60, laeq: 63 },
+  },
+  {
+    city: 'leuven',
+    domain: 'mobility',
+    sensorId: 'mob-e2e-1',
+    lat: 50.875,
+    lon: 4.72,
+    values: { periodS: 300, car: 40, v85: 48 },
+  },
+] as const;
+const key = (s: (typeof SENSORS)[number]) => `${s.city}/${s.domain}/${s.sensorId}`;
+const AIR = SENSORS[0];
+
+describe('the live map in Chromium', () => {
+  let stack: TestStack;
+  let device: MqttClient;
+  let browser: Browser;
+  let page: Page;
+
+  const markerColour = (k: string) =>
+    page.evaluate(
+      (k) =>
+        (
+          window as unknown as { meetnetMap?: { markerColour(k: string): string | undefined } }
+        ).meetnetMap?.markerColour(k),
+      k,
+    );
+  const publishObservation = (sensor: (typeof SENSORS)[number], values: object) =>
+    device.publishAsync(buildTopic(sensor, 'obs'), JSON.stringify({ ts: Date.now(), ...values }), { qos: 1 });
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    device = await connectAsync(stack.broker.url, { protocolVersion: 5 });
+    for (const s of SENSORS) {
+      const meta = { name: `E2E ${s.sensorId}`, lat: s.lat, lon: s.lon, model: 'test', intervalS: 5 };
+      await device.publishAsync(buildTopic(s, 'meta'), JSON.stringify(meta), { qos: 1, retain: true });
+      await publishObservation(s, s.values);
+    }
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await device?.endAsync();
+    await stack?.stop();
+  });
+
+  it('shows a marker for every sensor, coloured by its band, with Dutch labels', async () => {
+    await page.goto(stack.service.url);
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 20_000 });
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Live kaart');
+    for (const s of SENSORS) {
+      await waitFor(`a marker for ${s.sensorId}`, () => markerColour(key(s)));
+    }
+    expect(await markerColour(key(AIR))).toBe(bandColour(AIR_SCALES.no2, 8));
+    expect(await page.getByText('Luchtkwaliteit').first().isVisible()).toBe(true);
+  });
+
+  it('recolours a marker when an observation arrives over MQTT', async () => {
+    const before = await markerColour(key(AIR));
+    const published = Date.now();
+    await publishObservation(AIR, { no2: 130 });
+    await waitFor(
+      'the new colour',
+      async () => (await markerColour(key(AIR))) !== before || undefined,
+      10_000,
+    );
+    const latencyMs = Date.now() - published;
+    expect(await markerColour(key(AIR))).toBe(bandColour(AIR_SCALES.no2, 130));
+    // A figure for the record, not a threshold: measured, never asserted.
+    process.stdout.write(`MQTT → marker colour: ${latencyMs} ms\n`);
+  });
+
+  it('opens the sensor panel with its 24-hour chart when a marker is clicked', async () => {
+    const box = (await page.locator('.map-canvas').boundingBox())!;
+    const point = await page.evaluate(
+      (k) =>
+        (
+          window as unknown as { meetnetMap: { markerPoint(k: string): { x: number; y: number } } }
+        ).meetnetMap.markerPoint(k),
+      key(AIR),
+    );
+    await page.mouse.click(box.x + point.x, box.y + point.y);
+    const panel = page.getByTestId('sensor-panel');
+    await panel.waitFor();
+    await expect(panel.textContent()).resolves.toContain('E2E air-e2e-1');
+    await page.getByTestId('sensor-chart').waitFor({ timeout: 15_000 });
+    mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
+    await page.screenshot({ path: join(REPO_ROOT, 'docs/dashboard.png') });
+  });
+
+  it('switches to English and back', async () => {
+    await page.getByTestId('language').click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Live map');
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Live');
+    await page.getByTestId('language').click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Live kaart');
+  });
+
+  it('reconnects after the socket drops, with a fresh snapshot, and keeps updating', async () => {
+    const states: string[] = [];
+    await page.exposeFunction('recordState', (s: string) => states.push(s));
+    await page.evaluate(() => {
+      const status = document.querySelector('[role="status"]')!;
+      new MutationObserver(() =>
+        (window as unknown as { recordState(s: string): void }).recordState(
+          status.getAttribute('data-state') ?? '',
+        ),
+      ).observe(status, { attributes: true });
+      (window as unknown as { meetnetLive: { drop(): void } }).meetnetLive.drop();
+    });
+    await waitFor(
+      'reconnecting, then live again',
+      () => (states.includes('reconnecting') && states.at(-1) === 'live') || undefined,
+      20_000,
+    );
+    await publishObservation(AIR, { no2: 3 });
+    await waitFor(
+      'the colour after reconnecting',
+      async () => (await markerColour(key(AIR))) === bandColour(AIR_SCALES.no2, 3) || undefined,
+      10_000,
+    );
+  });
+});
