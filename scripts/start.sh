@@ -2,8 +2,9 @@
 # `npm start`: the whole stack on this machine, simulators → broker → service → InfluxDB.
 # Installs what is missing, reuses what is running, and stops everything it started on Ctrl-C.
 #
-#   MQTT_URL      use this broker (default: the machine's on 127.0.0.1:1883, else a Mosquitto of
-#                 our own, else the service's embedded broker)
+#   MQTT_URL      use this broker (default: a Mosquitto of our own with the project config on 1883,
+#                 or 1884 when 1883 is taken; without mosquitto installed, the one on 1883 or the
+#                 service's embedded broker)
 #   HTTP_PORT     the service's port (default 8080)
 #   INFLUX_PORT   the local influxd's port (default 8086)
 #   SIM_SENSORS   simulated sensors (default 300);  SIM_INTERVAL  seconds between readings (default 5)
@@ -52,19 +53,23 @@ else
 fi
 
 if [ -z "${MQTT_URL:-}" ]; then
-  if port_open 1883; then
-    MQTT_URL="mqtt://127.0.0.1:1883"
-    say "using the MQTT broker already on 127.0.0.1:1883"
-  elif command -v mosquitto > /dev/null; then
+  if command -v mosquitto > /dev/null; then
+    # Our own broker with the project's config: a stock Mosquitto queues only 1,000 messages per
+    # client and silently drops the rest (a 5,000-sensor fleet's retained meta alone overflows it).
+    MQTT_PORT="${MQTT_PORT:-1883}"
+    port_open "$MQTT_PORT" && MQTT_PORT=1884
     mkdir -p "$state/mosquitto"
-    sed -e 's/^listener .*/listener 1883 127.0.0.1/' -e "s#^persistence_location .*#persistence_location $state/mosquitto/#" \
+    sed -e "s/^listener .*/listener $MQTT_PORT 127.0.0.1/" -e "s#^persistence_location .*#persistence_location $state/mosquitto/#" \
       infra/mosquitto/mosquitto.conf > "$state/mosquitto.conf"
     [ "$(id -u)" = 0 ] && echo 'user root' >> "$state/mosquitto.conf"
     mosquitto -c "$state/mosquitto.conf" > "$state/mosquitto.log" 2>&1 &
     pids+=($!)
-    for _ in $(seq 1 50); do port_open 1883 && break; sleep 0.1; done
+    for _ in $(seq 1 50); do port_open "$MQTT_PORT" && break; sleep 0.1; done
+    MQTT_URL="mqtt://127.0.0.1:$MQTT_PORT"
+    say "Mosquitto started on 127.0.0.1:$MQTT_PORT with infra/mosquitto/mosquitto.conf (log: .meetnet/mosquitto.log)"
+  elif port_open 1883; then
     MQTT_URL="mqtt://127.0.0.1:1883"
-    say "Mosquitto started on 127.0.0.1:1883 (log: .meetnet/mosquitto.log)"
+    say "using the MQTT broker already on 127.0.0.1:1883 (its own queue limits apply)"
   else
     say "no broker found: the service runs its embedded broker on 127.0.0.1:1883"
   fi

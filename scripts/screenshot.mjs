@@ -1,0 +1,19 @@
+// The README picture: `SIM_SENSORS=5000 npm start`, then `node scripts/screenshot.mjs [url]`.
+import { chromium } from 'playwright-core';
+const b = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+});
+const p = await b.newPage({ viewport: { width: 1400, height: 850 } });
+await p.goto(process.argv[2] ?? 'http://127.0.0.1:8080/');
+await p.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 30000 });
+await p.waitForTimeout(1500);
+const box = await p.locator('.map-canvas').boundingBox();
+const pt = await p.evaluate(() => window.meetnetMap.markerPoint('leuven/air/air-0007'));
+await p.mouse.click(box.x + pt.x, box.y + pt.y);
+await p
+  .getByTestId('sensor-chart')
+  .waitFor({ timeout: 15000 })
+  .catch(() => {});
+await p.screenshot({ path: new URL('../docs/dashboard.png', import.meta.url).pathname });
+await b.close();
