@@ -1,20 +1,12 @@
 // Frame rate of the live map in Debian's Chromium while the fleet reports.
 // Usage: with the stack running (SIM_SENSORS=5000 npm start), `node bench/map-fps.mjs [url] [seconds]`.
 // A measurement for the record, not a test: it prints frames per second and long frames.
-import { chromium } from 'playwright-core';
+// The same Chromium launch as the browser tests (built by `npm run build`).
+import { launchChromium } from '../tests/dist/support/browser.js';
 
 const url = process.argv[2] ?? 'http://127.0.0.1:8080/';
 const seconds = Number(process.argv[3] ?? 10);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
 await page.goto(url);
 await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 30_000 });

@@ -1,9 +1,7 @@
 // The README picture: `SIM_SENSORS=5000 npm start`, then `node scripts/screenshot.mjs [url]`.
-import { chromium } from 'playwright-core';
-const b = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-});
+// The same Chromium launch as the browser tests (built by `npm run build`).
+import { launchChromium } from '../tests/dist/support/browser.js';
+const b = await launchChromium();
 const p = await b.newPage({ viewport: { width: 1400, height: 850 } });
 await p.goto(process.argv[2] ?? 'http://127.0.0.1:8080/');
 await p.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 30000 });
