@@ -26,6 +26,7 @@ COPY --from=build /app/services/ingestion/package.json services/ingestion/
 COPY --from=build /app/services/ingestion/dist services/ingestion/dist
 COPY --from=build /app/simulators/package.json simulators/
 COPY --from=build /app/simulators/dist simulators/dist
+COPY --from=build /app/dashboard/dist dashboard/dist
 RUN mkdir -p /var/lib/meetnet/spool && chown node:node /var/lib/meetnet/spool
 USER node
 EXPOSE 8080
