@@ -4,7 +4,8 @@ import { connectAsync } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import { createDatabase } from '../support/influxd';
 import { type MosquittoInstance, startMosquitto } from '../support/mosquitto';
-import { type ServiceInstance, startService } from '../support/service';
+import type { ServiceInstance } from '../support/service';
+import { startShareGroup } from '../support/share-group';
 import { influxUrl } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
@@ -26,23 +27,13 @@ describe('the live fan-out across instances (socket.io Redis adapter)', () => {
   it('delivers to a client on one instance what another instance ingested', async () => {
     broker = await startMosquitto();
     const bucket = await createDatabase(influxUrl(), `live_scale_${randomUUID().replace(/-/g, '')}`);
-    for (const id of ['a', 'b']) {
-      services.push(
-        await startService({
-          MQTT_URL: broker.url,
-          MQTT_CLIENT_ID: `live-scale-${id}`,
-          MQTT_SHARE_GROUP: 'live-scale',
-          INFLUX_URL: influxUrl(),
-          INFLUX_BUCKET: bucket,
-          REDIS_URL,
-        }),
-      );
-    }
-    await waitFor(
-      'both subscriptions',
-      () =>
-        services.every((s) => s.process.output().includes('$share/live-scale/meetnet/+/+/+/obs')) ||
-        undefined,
+    services.push(
+      ...(await startShareGroup('live-scale', 2, {
+        MQTT_URL: broker.url,
+        INFLUX_URL: influxUrl(),
+        INFLUX_BUCKET: bucket,
+        REDIS_URL,
+      })),
     );
     socket = io(`${services[1]!.url}${LIVE_NAMESPACE}`, { transports: ['websocket'] });
     const seen = new Set<string>();

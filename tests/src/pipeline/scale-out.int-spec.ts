@@ -4,7 +4,8 @@ import { connectAsync } from 'mqtt';
 import { createDatabase } from '../support/influxd';
 import { distinctPoints, storedRows } from '../support/influx-query';
 import { type MosquittoInstance, startMosquitto } from '../support/mosquitto';
-import { type ServiceInstance, startService } from '../support/service';
+import type { ServiceInstance } from '../support/service';
+import { startShareGroup } from '../support/share-group';
 import { influxUrl } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
@@ -22,23 +23,12 @@ describe('several instances in one share group', () => {
   it('split the ingest between them and store every message once', async () => {
     broker = await startMosquitto();
     const bucket = await createDatabase(influxUrl(), `scale_${randomUUID().replace(/-/g, '')}`);
-    for (const id of ['a', 'b']) {
-      services.push(
-        await startService({
-          MQTT_URL: broker.url,
-          MQTT_CLIENT_ID: `scale-${id}`,
-          MQTT_SHARE_GROUP: 'scale-test',
-          INFLUX_URL: influxUrl(),
-          INFLUX_BUCKET: bucket,
-        }),
-      );
-    }
-    // Both must hold their share of the subscription before anything is published.
-    await waitFor(
-      'both subscriptions',
-      () =>
-        services.every((s) => s.process.output().includes('$share/scale-test/meetnet/+/+/+/obs')) ||
-        undefined,
+    services.push(
+      ...(await startShareGroup('scale-test', 2, {
+        MQTT_URL: broker.url,
+        INFLUX_URL: influxUrl(),
+        INFLUX_BUCKET: bucket,
+      })),
     );
     const client = await connectAsync(broker.url, { protocolVersion: 5 });
     const base = Date.now() - 60_000;
