@@ -51,10 +51,6 @@ export class Simulation {
     this.phase = new Random(`${options.seed}:weather`).uniform();
   }
 
-  get fleet(): readonly SimulatedSensor[] {
-    return this.sensors;
-  }
-
   async start(): Promise<void> {
     const { options } = this;
     if (options.record) this.record = createWriteStream(options.record);

@@ -1,5 +1,4 @@
 import type { Domain } from './domains';
-import type { MetaPayload } from './schemas/meta.schema';
 
 /** socket.io namespace of the live fan-out. */
 export const LIVE_NAMESPACE = '/live';
@@ -46,8 +45,6 @@ export interface LiveServerEvents {
 export function sensorKey(address: { city: string; domain: Domain; sensorId: string }): string {
   return `${address.city}/${address.domain}/${address.sensorId}`;
 }
-
-export type SensorMeta = MetaPayload;
 
 /** The one payload a client may send; anything else is refused. */
 export const LIVE_SUBSCRIPTION_SCHEMA = {

@@ -1,5 +1,5 @@
 import { InfluxDB } from '@influxdata/influxdb-client';
-import { SENSORS, sensorOf } from './numbered-publisher';
+import { sensorOf } from './numbered-publisher';
 
 export interface StoredCount {
   /** Points stored in the run's time window. */
@@ -37,5 +37,3 @@ export async function storedSequences(
   }
   return { points: rows.length, sequences, foreign };
 }
-
-export { SENSORS };

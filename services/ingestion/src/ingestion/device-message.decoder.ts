@@ -26,7 +26,6 @@ export function decodeDeviceMessage(
       detail: `payload of ${payload.length} bytes exceeds ${maxPayloadBytes}`,
     };
   }
-  // An empty retained message clears the topic (a device removed): nothing to refuse.
   let body: unknown;
   try {
     body = JSON.parse(payload.toString('utf8'));

@@ -66,10 +66,6 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
     return this.client?.connected ?? false;
   }
 
-  get usesEmbeddedBroker(): boolean {
-    return this.embedded !== undefined;
-  }
-
   async onApplicationBootstrap(): Promise<void> {
     const { mqtt } = this.config;
     let url = mqtt.url;
@@ -98,9 +94,7 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
     const client = connect(url, options);
     this.client = client;
     // Attached before connecting: a persistent session's backlog arrives right after CONNACK.
-    client.handleMessage = (packet, done) => {
-      void this.dispatch(packet.topic, packet.payload as Buffer).then(() => done());
-    };
+    client.handleMessage = (packet, done) => this.dispatch(packet.topic, packet.payload as Buffer, done);
     client.on('connect', (connack) => {
       this.logger.info({ url: redactUrl(url), sessionPresent: connack.sessionPresent }, 'MQTT connected');
       this.events.emit('mqtt.connection', { connected: true });
@@ -150,14 +144,24 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
     });
   }
 
-  private async dispatch(topic: string, payload: Buffer): Promise<void> {
-    if (!this.handler) return;
+  /**
+   * Runs the handler and acknowledges (`done`) when it is through. Synchronous on the common
+   * path: a promise is only waited for when the handler returns one (a full spool).
+   */
+  private dispatch(topic: string, payload: Buffer, done: () => void): void {
+    // Handlers turn every failure into a reject; reaching the catch is a bug, not bad input.
+    const failed = (error: unknown) => this.logger.error({ err: error, topic }, 'message handler threw');
+    let pending: void | Promise<void> = undefined;
     try {
-      await this.handler(topic, payload);
+      pending = this.handler?.(topic, payload);
     } catch (error) {
-      // Handlers turn every failure into a reject; reaching here is a bug, not bad input.
-      this.logger.error({ err: error, topic }, 'message handler threw');
+      failed(error);
     }
+    if (!pending) return done();
+    pending.then(done, (error: unknown) => {
+      failed(error);
+      done();
+    });
   }
 }
 

@@ -26,7 +26,9 @@ export class SensorRegistry {
       sensor.lon = meta.lon;
       this.changed(sensor);
     });
-    events.on('device.status', ({ address, receivedAt }) => {
+    events.on('device.status', ({ address, status, receivedAt }) => {
+      // A last will is the broker speaking for a vanished device: it is not a sign of life.
+      if (!status.online) return;
       const sensor = this.entry(address);
       sensor.lastSeen = Math.max(sensor.lastSeen ?? 0, receivedAt);
     });
@@ -34,10 +36,6 @@ export class SensorRegistry {
 
   all(): SensorLatest[] {
     return [...this.sensors.values()];
-  }
-
-  get(address: SensorAddress): SensorLatest | undefined {
-    return this.sensors.get(sensorKey(address));
   }
 
   private entry(address: SensorAddress): SensorLatest {
