@@ -19,6 +19,7 @@ const shared = {
   moduleNameMapper: {
     '^@meetnet/contracts$': '<rootDir>/services/contracts/src/index.ts',
     '^@contracts/(.*)$': '<rootDir>/services/contracts/src/$1',
+    '^@meetnet/accounts$': '<rootDir>/services/accounts/src/index.ts',
   },
   rootDir: __dirname,
 };

@@ -10,3 +10,4 @@ export * from './schemas/schema-errors';
 export * from './geo/municipalities';
 export * from './bands';
 export * from './live';
+export * from './roles';

@@ -40,7 +40,12 @@ export interface LiveServerEvents {
   snapshot: (sensors: SensorLatest[]) => void;
   /** Only the sensors that changed since the last tick. */
   batch: (sensors: SensorLatest[]) => void;
+  /** The session ended (expiry or logout); the server disconnects right after. */
+  session_ended: (reason: 'expired' | 'logout') => void;
 }
+
+/** The socket.io `connect_error` message when the handshake carries no valid session. */
+export const LIVE_UNAUTHORIZED = 'unauthorized';
 
 export function sensorKey(address: { city: string; domain: Domain; sensorId: string }): string {
   return `${address.city}/${address.domain}/${address.sensorId}`;

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
@@ -24,10 +26,27 @@ async function bootstrap(): Promise<void> {
   const logger = createRootLogger(config.logLevel);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     logger: new PinoNestLogger(logger),
-    bodyParser: true,
+    // Our own parsers, with small limits (below).
+    bodyParser: false,
     // Throw instead of process.abort(), so the error reaches the handler below.
     abortOnError: false,
   });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Map tiles come from a tile server of the city's choosing, always over https.
+          'img-src': ["'self'", 'data:', 'blob:', 'https:'],
+          // Leaflet and uPlot position elements with inline styles.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'connect-src': ["'self'"],
+        },
+      },
+    }),
+  );
+  app.enableCors({ origin: config.edge.corsOrigins, credentials: true });
+  app.use(cookieParser());
+  app.useBodyParser('json', { limit: config.edge.bodyLimitBytes });
   app.setGlobalPrefix('api/v1', { exclude: ['healthz', 'readyz', 'metrics'] });
   const openApi = new DocumentBuilder()
     .setTitle('Meetnet API')

@@ -28,7 +28,7 @@ describe('sensors REST and the live fan-out', () => {
       qos: 1,
     });
     const collection = await waitFor('the sensor with a value', async () => {
-      const body = (await (await fetch(`${stack.service.url}/api/v1/sensors`)).json()) as {
+      const body = (await (await stack.service.fetchAs('officer', '/api/v1/sensors')).json()) as {
         features: Array<{ id: string; geometry: { coordinates: number[] }; properties: SensorLatest }>;
       };
       return body.features.some((f) => f.properties.values.no2 === 31.5) ? body : undefined;
@@ -39,25 +39,29 @@ describe('sensors REST and the live fan-out', () => {
   });
 
   it('answers a series request from InfluxDB, and refuses a bad one with the reason', async () => {
-    const url = `${stack.service.url}/api/v1/sensors/leuven/air/live-1/series`;
+    const url = '/api/v1/sensors/leuven/air/live-1/series';
+    const get = (path: string) => stack.service.fetchAs('analyst', path);
     const series = await waitFor('the stored point in the series', async () => {
-      const body = (await (await fetch(`${url}?field=no2&every=5m`)).json()) as {
+      const body = (await (await get(`${url}?field=no2&every=5m`)).json()) as {
         points: Array<{ v: number }>;
       };
       return body.points.length > 0 ? body : undefined;
     });
     expect(series).toMatchObject({ field: 'no2', every: '5m', points: [{ v: 31.5 }] });
-    const bad = await fetch(`${url}?field=laeq`);
+    const bad = await get(`${url}?field=laeq`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toBe(
       'field: must be one of pm25, pm10, no2, o3, temperature, humidity for air',
     );
-    expect((await fetch(`${url}?every=7m`)).status).toBe(400);
-    expect((await fetch(`${url}?from=2020-01-01T00:00:00Z`)).status).toBe(400);
+    expect((await get(`${url}?every=7m`)).status).toBe(400);
+    expect((await get(`${url}?from=2020-01-01T00:00:00Z`)).status).toBe(400);
   });
 
   it('sends a snapshot on subscription, then the changes', async () => {
-    socket = io(`${stack.service.url}${LIVE_NAMESPACE}`, { transports: ['websocket'] });
+    socket = io(`${stack.service.url}${LIVE_NAMESPACE}`, {
+      transports: ['websocket'],
+      extraHeaders: { Cookie: await stack.service.signIn('officer') },
+    });
     const snapshots: SensorLatest[][] = [];
     const batches: SensorLatest[][] = [];
     socket.on('snapshot', (s: SensorLatest[]) => snapshots.push(s));

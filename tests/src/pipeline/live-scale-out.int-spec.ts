@@ -35,7 +35,10 @@ describe('the live fan-out across instances (socket.io Redis adapter)', () => {
         REDIS_URL,
       })),
     );
-    socket = io(`${services[1]!.url}${LIVE_NAMESPACE}`, { transports: ['websocket'] });
+    socket = io(`${services[1]!.url}${LIVE_NAMESPACE}`, {
+      transports: ['websocket'],
+      extraHeaders: { Cookie: await services[1]!.signIn('officer') },
+    });
     const seen = new Set<string>();
     socket.on('batch', (batch: SensorLatest[]) => batch.forEach((s) => seen.add(s.key)));
     expect(await socket.emitWithAck('subscribe', { layers: ['air'] })).toEqual({ ok: true });

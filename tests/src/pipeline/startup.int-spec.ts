@@ -16,7 +16,8 @@ describe('service start-up', () => {
         PATH: process.env['PATH'],
         HTTP_PORT: 'eighty',
         INFLUX_URL: 'ftp://influx',
-        INFLUX_TOKEN: 'secret-token',
+        INFLUX_WRITE_TOKEN: 'secret-token',
+        INFLUX_READ_TOKEN: 'secret-token',
       },
     });
     expect(await service.exited).toBe(1);
@@ -29,7 +30,25 @@ describe('service start-up', () => {
   it('names a missing required setting', async () => {
     const service = startProcess('node', [SERVICE_MAIN], { env: { PATH: process.env['PATH'] } });
     expect(await service.exited).toBe(1);
-    expect(service.output()).toContain('INFLUX_TOKEN=(unset): is required');
+    expect(service.output()).toContain('INFLUX_WRITE_TOKEN=(unset): is required');
+  });
+
+  it('refuses the placeholders from .env.example outside development, naming each', async () => {
+    const service = startProcess('node', [SERVICE_MAIN], {
+      env: {
+        PATH: process.env['PATH'],
+        NODE_ENV: 'production',
+        MQTT_URL: 'mqtts://broker.example:8883',
+        INFLUX_WRITE_TOKEN: 'change-me-ingestion-write-token',
+        INFLUX_READ_TOKEN: 'change-me-api-read-token',
+      },
+    });
+    expect(await service.exited).toBe(1);
+    const output = service.output();
+    expect(output).toContain('INFLUX_WRITE_TOKEN=***: is the placeholder from .env.example');
+    expect(output).toContain('INFLUX_READ_TOKEN=***: is the placeholder from .env.example');
+    expect(output).toContain('SESSION_SECRET=(unset): is required outside development');
+    expect(output).not.toContain('change-me');
   });
 
   it('runs an embedded broker (MQTT 3.1.1, plain subscription) when MQTT_URL is unset', async () => {

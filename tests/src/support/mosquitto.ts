@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect } from 'node:net';
+import { BrokerAccounts } from '@meetnet/accounts';
 import { type Started, startProcess } from './child-process';
 import { freePort } from './free-port';
 import { REPO_ROOT } from './paths';
@@ -16,19 +18,85 @@ export interface MosquittoInstance {
   stop: () => Promise<void>;
 }
 
+export interface SecureMosquittoInstance extends MosquittoInstance {
+  /** mqtts:// on the TLS listener. */
+  tlsUrl: string;
+  tlsPort: number;
+  accounts: BrokerAccounts;
+  pidFile: string;
+  /** The development CA that signed the broker's certificate. */
+  caFile: string;
+}
+
+const PROJECT_CONFIG = resolve(REPO_ROOT, 'infra/mosquitto/mosquitto.conf');
+const TLS_BLOCK = /^listener 8883$[\s\S]*?^tls_version .*$/m;
+
 /**
  * A real Mosquitto with the project's config (infra/mosquitto), on a free loopback port with
- * its own data directory.
+ * its own data directory, opened to anonymous clients: the tests that use it are about the
+ * pipeline, and publish for many devices from one client. The security tests use
+ * `startSecureMosquitto`, the config exactly as shipped.
  */
 export async function startMosquitto(reuse?: { port: number; dir: string }): Promise<MosquittoInstance> {
   const port = reuse?.port ?? (await freePort());
   const dir = reuse?.dir ?? mkdtempSync(join(tmpdir(), 'meetnet-mosquitto-'));
-  const projectConfig = readFileSync(resolve(REPO_ROOT, 'infra/mosquitto/mosquitto.conf'), 'utf8');
-  const config = projectConfig
-    .replace(/^listener .*$/m, `listener ${port} 127.0.0.1`)
-    .replace(/^persistence_location .*$/m, `persistence_location ${dir}/`)
-    // Started as root, Mosquitto 2 drops to the `mosquitto` user, who cannot write our dir.
-    .concat('\nuser root\n');
+  const config = projectConfig(dir)
+    .replace(/^listener 1883 127\.0\.0\.1$/m, `listener ${port} 127.0.0.1`)
+    .replace(TLS_BLOCK, '')
+    .replace(/^allow_anonymous false$/m, 'allow_anonymous true')
+    .replace(/^(password_file|acl_file) .*$/gm, '');
+  const process = await launch(config, dir, port);
+  return { url: `mqtt://127.0.0.1:${port}`, port, dir, process, stop: () => stop(process) };
+}
+
+/** The shipped configuration: accounts, ACL, and a TLS listener with a development CA. */
+export async function startSecureMosquitto(): Promise<SecureMosquittoInstance> {
+  const [port, tlsPort] = [await freePort(), await freePort()];
+  const dir = mkdtempSync(join(tmpdir(), 'meetnet-mosquitto-secure-'));
+  const certs = developmentCertificates();
+  const accounts = new BrokerAccounts(join(dir, 'accounts'));
+  accounts.addDevices([]);
+  const config = projectConfig(dir)
+    .replace(/^listener 1883 127\.0\.0\.1$/m, `listener ${port} 127.0.0.1`)
+    .replace(/^listener 8883$/m, `listener ${tlsPort} 127.0.0.1`)
+    .replaceAll('/mosquitto/accounts/', `${accounts.dir}/`)
+    .replaceAll('/mosquitto/certs/', `${certs}/`);
+  const process = await launch(config, dir, port);
+  await waitFor(`mosquitto TLS on port ${tlsPort}`, () => canConnect(tlsPort), 10_000);
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    tlsUrl: `mqtts://127.0.0.1:${tlsPort}`,
+    tlsPort,
+    dir,
+    process,
+    accounts,
+    pidFile: join(dir, 'mosquitto.pid'),
+    caFile: join(certs, 'ca.crt'),
+    stop: () => stop(process),
+  };
+}
+
+/** One development CA per test run, made by the same script users run. */
+function developmentCertificates(): string {
+  const dir = join(tmpdir(), `meetnet-test-certs-${globalThis.process.ppid}`);
+  if (!existsSync(join(dir, 'broker.crt'))) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync('bash', [resolve(REPO_ROOT, 'infra/tls/make-dev-certs.sh'), dir], { stdio: 'ignore' });
+  }
+  return dir;
+}
+
+function projectConfig(dir: string): string {
+  return (
+    readFileSync(PROJECT_CONFIG, 'utf8')
+      .replaceAll('/mosquitto/data/', `${dir}/`)
+      // Started as root, Mosquitto 2 drops to the `mosquitto` user, who cannot write our dir.
+      .concat('\nuser root\n')
+  );
+}
+
+async function launch(config: string, dir: string, port: number): Promise<Started> {
   const configFile = join(dir, 'mosquitto.conf');
   writeFileSync(configFile, config);
   const process = startProcess('mosquitto', ['-c', configFile], {
@@ -37,15 +105,11 @@ export async function startMosquitto(reuse?: { port: number; dir: string }): Pro
   await waitFor(`mosquitto on port ${port}`, () => canConnect(port), 10_000).catch((error: Error) => {
     throw new Error(`${error.message}\n${process.output()}`);
   });
-  return {
-    url: `mqtt://127.0.0.1:${port}`,
-    port,
-    dir,
-    process,
-    stop: async () => {
-      await process.stop('SIGTERM');
-    },
-  };
+  return process;
+}
+
+async function stop(process: Started): Promise<void> {
+  await process.stop('SIGTERM');
 }
 
 function canConnect(port: number): Promise<boolean> {

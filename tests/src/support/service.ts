@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Started, startProcess } from './child-process';
 import { freePort } from './free-port';
+import type { Role } from '@meetnet/contracts';
 import { SERVICE_MAIN } from './paths';
+import { signIn, testUsersFile } from './test-users';
 import { waitFor } from './wait-for';
 
 export interface ServiceInstance {
@@ -12,6 +14,10 @@ export interface ServiceInstance {
   logFile: string;
   /** Current value of one Prometheus sample, such as `meetnet_ingest_rejected_total{reason="bad_topic"}`. */
   metric: (sample: string) => Promise<number>;
+  /** A session cookie (`Cookie` header value) for the test account with this role. */
+  signIn: (role: Role) => Promise<string>;
+  /** GET (or anything) as that role. */
+  fetchAs: (role: Role, path: string, init?: RequestInit) => Promise<Response>;
   stop: () => Promise<number | null>;
 }
 
@@ -27,7 +33,12 @@ export async function startService(env: Record<string, string | undefined>): Pro
       LOG_LEVEL: 'info',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
-      INFLUX_TOKEN: 'meetnet:test',
+      INFLUX_WRITE_TOKEN: 'meetnet:test',
+      INFLUX_READ_TOKEN: 'meetnet:test',
+      SESSION_SECRET: 'test-session-secret-0123456789abcdef',
+      USERS_FILE: await testUsersFile(),
+      // Tests poll; the rate-limit test sets its own limits.
+      RATE_LIMIT_READS_PER_MIN: '1000000',
       INFLUX_FLUSH_INTERVAL_MS: '200',
       SPOOL_DIR: join(dir, 'spool'),
       ...env,
@@ -35,6 +46,7 @@ export async function startService(env: Record<string, string | undefined>): Pro
     logFile,
   });
   const url = `http://127.0.0.1:${port}`;
+  const cookies: Partial<Record<Role, string>> = {};
   const exitedEarly = process.exited.then((code) => {
     throw new Error(`the service exited with ${code} before it was ready`);
   });
@@ -52,6 +64,11 @@ export async function startService(env: Record<string, string | undefined>): Pro
     process,
     logFile,
     metric: async (sample) => metricValue(await (await fetch(`${url}/metrics`)).text(), sample),
+    signIn: (role) => signIn(url, role),
+    fetchAs: async (role, path, init = {}) => {
+      cookies[role] ??= await signIn(url, role);
+      return fetch(`${url}${path}`, { ...init, headers: { ...init.headers, Cookie: cookies[role] } });
+    },
     stop: () => process.stop('SIGTERM'),
   };
 }

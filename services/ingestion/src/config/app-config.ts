@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
+import { isRole, type Role } from '@meetnet/contracts';
 
 /**
  * Every setting the service reads, validated once at start-up. Nothing else in the service
@@ -23,6 +26,8 @@ export interface AppConfig {
     username: string | undefined;
     password: string | undefined;
     clientId: string;
+    /** PEM file of the CA that signed the broker's certificate (mqtts://); unset: the system's CAs. */
+    caFile: string | undefined;
     /**
      * MQTT 5 shared-subscription group, for several instances that split the ingest. Unset: a
      * plain subscription, which Mosquitto 2.0.11 keeps across its own restart (it drops `$share`
@@ -36,7 +41,10 @@ export interface AppConfig {
   };
   influx: {
     url: string;
-    token: string;
+    /** May write the bucket and nothing else (ingestion). */
+    writeToken: string;
+    /** May read the bucket and nothing else (the API). */
+    readToken: string;
     org: string;
     bucket: string;
     batchSize: number;
@@ -50,8 +58,39 @@ export interface AppConfig {
     fsyncIntervalMs: number;
   };
   ingest: { maxFutureSkewS: number };
+  auth: {
+    sessionSecret: string;
+    sessionTtlS: number;
+    /** Set when the dashboard is served over https (PUBLIC_URL). */
+    cookieSecure: boolean;
+    usersFile: string;
+    /** The URL people open, such as https://meetnet.leuven.be; OpenID Connect redirects back to it. */
+    publicUrl: string | undefined;
+    oidc: OidcConfig | undefined;
+  };
+  edge: {
+    /** Origins allowed to call the API from a browser; empty: the dashboard's own origin only. */
+    corsOrigins: string[];
+    readsPerMinute: number;
+    loginsPerMinute: number;
+    exportsPerMinute: number;
+    bodyLimitBytes: number;
+  };
   /** On SIGTERM, keep shipping the spool to InfluxDB for at most this long. */
   shutdownDrainS: number;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The sign-in button's label. */
+  label: string;
+  scopes: string;
+  /** The ID-token or userinfo claim that carries roles or groups. */
+  rolesClaim: string;
+  /** Claim value → Meetnet role; a value that is already a role name maps to itself. */
+  roleMap: Record<string, Role>;
 }
 
 interface Env {
@@ -65,13 +104,15 @@ interface Env {
   MQTT_USERNAME?: string;
   MQTT_PASSWORD?: string;
   MQTT_CLIENT_ID: string;
+  MQTT_CA_FILE?: string;
   MQTT_SHARE_GROUP?: string;
   MQTT_SESSION_EXPIRY_S: number;
   MQTT_DEAD_LETTER_PREFIX: string;
   MQTT_EMBEDDED_PORT: number;
   MQTT_MAX_PAYLOAD_BYTES: number;
   INFLUX_URL: string;
-  INFLUX_TOKEN: string;
+  INFLUX_WRITE_TOKEN: string;
+  INFLUX_READ_TOKEN: string;
   INFLUX_ORG: string;
   INFLUX_BUCKET: string;
   INFLUX_BATCH_SIZE: number;
@@ -83,13 +124,29 @@ interface Env {
   SPOOL_FSYNC_INTERVAL_MS: number;
   INGEST_MAX_FUTURE_SKEW_S: number;
   SHUTDOWN_DRAIN_S: number;
+  SESSION_SECRET?: string;
+  SESSION_TTL_S: number;
+  USERS_FILE: string;
+  PUBLIC_URL?: string;
+  OIDC_ISSUER?: string;
+  OIDC_CLIENT_ID?: string;
+  OIDC_CLIENT_SECRET?: string;
+  OIDC_LABEL: string;
+  OIDC_SCOPES: string;
+  OIDC_ROLES_CLAIM: string;
+  OIDC_ROLE_MAP?: string;
+  CORS_ORIGINS?: string;
+  RATE_LIMIT_READS_PER_MIN: number;
+  RATE_LIMIT_LOGINS_PER_MIN: number;
+  RATE_LIMIT_EXPORTS_PER_MIN: number;
+  HTTP_BODY_LIMIT_BYTES: number;
 }
 
 const port = { type: 'integer', minimum: 1, maximum: 65_535 } as const;
 
 const ENV_SCHEMA = {
   type: 'object',
-  required: ['INFLUX_TOKEN'],
+  required: ['INFLUX_WRITE_TOKEN', 'INFLUX_READ_TOKEN'],
   properties: {
     NODE_ENV: { type: 'string', enum: ['development', 'production', 'test'], default: 'development' },
     LOG_LEVEL: {
@@ -113,6 +170,7 @@ const ENV_SCHEMA = {
       pattern: '^[A-Za-z0-9_.-]{1,64}$',
       default: `meetnet-ingestion-${hostname()}`.slice(0, 64),
     },
+    MQTT_CA_FILE: { type: 'string', minLength: 1 },
     MQTT_SHARE_GROUP: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
     // At least an hour, so a restart or a deploy never ends the session; a day by default.
     MQTT_SESSION_EXPIRY_S: { type: 'integer', minimum: 3600, maximum: 4_294_967_295, default: 86_400 },
@@ -124,7 +182,8 @@ const ENV_SCHEMA = {
     MQTT_EMBEDDED_PORT: { ...port, default: 1883 },
     MQTT_MAX_PAYLOAD_BYTES: { type: 'integer', minimum: 256, maximum: 1_048_576, default: 16_384 },
     INFLUX_URL: { type: 'string', pattern: '^https?://[^\\s]+$', default: 'http://127.0.0.1:8086' },
-    INFLUX_TOKEN: { type: 'string' },
+    INFLUX_WRITE_TOKEN: { type: 'string' },
+    INFLUX_READ_TOKEN: { type: 'string' },
     INFLUX_ORG: { type: 'string', minLength: 1, default: 'meetnet' },
     INFLUX_BUCKET: { type: 'string', minLength: 1, default: 'meetnet' },
     INFLUX_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 100_000, default: 5000 },
@@ -138,10 +197,31 @@ const ENV_SCHEMA = {
     SPOOL_FSYNC_INTERVAL_MS: { type: 'integer', minimum: 1, maximum: 100, default: 100 },
     INGEST_MAX_FUTURE_SKEW_S: { type: 'integer', minimum: 0, maximum: 86_400, default: 300 },
     SHUTDOWN_DRAIN_S: { type: 'integer', minimum: 0, maximum: 600, default: 10 },
+    // Signs session cookies: 32 characters at least (256 bits of base64 or hex).
+    SESSION_SECRET: { type: 'string', minLength: 32 },
+    // A working day; a stolen cookie is worth at most this long.
+    SESSION_TTL_S: { type: 'integer', minimum: 5, maximum: 86_400, default: 28_800 },
+    USERS_FILE: { type: 'string', minLength: 1, default: '.meetnet/users.json' },
+    PUBLIC_URL: { type: 'string', pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' },
+    OIDC_ISSUER: { type: 'string', pattern: '^https?://[^\\s]+$' },
+    OIDC_CLIENT_ID: { type: 'string', minLength: 1 },
+    OIDC_CLIENT_SECRET: { type: 'string', minLength: 1 },
+    OIDC_LABEL: { type: 'string', minLength: 1, maxLength: 80, default: 'Aanmelden met je organisatie' },
+    OIDC_SCOPES: { type: 'string', pattern: '^openid( [A-Za-z0-9_:.-]+)*$', default: 'openid profile email' },
+    OIDC_ROLES_CLAIM: { type: 'string', pattern: '^[A-Za-z0-9_:./-]+$', default: 'roles' },
+    OIDC_ROLE_MAP: { type: 'string', pattern: '^[^=,\\s]+=[a-z]+(,[^=,\\s]+=[a-z]+)*$' },
+    CORS_ORIGINS: { type: 'string', pattern: '^https?://[^,\\s]+(,https?://[^,\\s]+)*$' },
+    RATE_LIMIT_READS_PER_MIN: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 600 },
+    RATE_LIMIT_LOGINS_PER_MIN: { type: 'integer', minimum: 1, maximum: 1000, default: 10 },
+    RATE_LIMIT_EXPORTS_PER_MIN: { type: 'integer', minimum: 1, maximum: 1000, default: 10 },
+    HTTP_BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, maximum: 1_048_576, default: 16_384 },
   },
 } as const;
 
 const SECRET = /(TOKEN|PASSWORD|SECRET)$/;
+const SECRET_NAMES = Object.keys(ENV_SCHEMA.properties).filter((name) => SECRET.test(name));
+/** The values .env.example ships with; refused outside development so none reaches production. */
+const PLACEHOLDER = /change-?me|placeholder/i;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -177,17 +257,24 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     const value = source[key]?.trim();
     if (value) given[key] = value;
   }
+  const problems: string[] = [];
+  // Docker secrets and mounted token files: NAME_FILE holds the path of the secret's value.
+  for (const name of SECRET_NAMES) {
+    const file = source[`${name}_FILE`]?.trim();
+    if (!file || given[name]) continue;
+    try {
+      given[name] = readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      problems.push(`${name}_FILE=${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
   // Ajv coerces and fills defaults in place, so it works on a copy of what was given.
   const env: Record<string, unknown> = { ...given };
   if (!validateEnv(env)) {
-    throw new ConfigError((validateEnv.errors ?? []).map((e) => describe(e, given)));
+    throw new ConfigError([...problems, ...(validateEnv.errors ?? []).map((e) => describe(e, given))]);
   }
-  if (env.SPOOL_MAX_BYTES < 4 * env.SPOOL_SEGMENT_BYTES) {
-    // Space comes back a whole segment at a time, so the cap must hold several.
-    throw new ConfigError([
-      `SPOOL_MAX_BYTES=${env.SPOOL_MAX_BYTES}: must be at least 4 × SPOOL_SEGMENT_BYTES (${4 * env.SPOOL_SEGMENT_BYTES})`,
-    ]);
-  }
+  problems.push(...crossChecks(env, given));
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
@@ -198,6 +285,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       username: env.MQTT_USERNAME,
       password: env.MQTT_PASSWORD,
       clientId: env.MQTT_CLIENT_ID,
+      caFile: env.MQTT_CA_FILE === undefined ? undefined : resolve(env.MQTT_CA_FILE),
       shareGroup: env.MQTT_SHARE_GROUP,
       sessionExpiryS: env.MQTT_SESSION_EXPIRY_S,
       deadLetterPrefix: env.MQTT_DEAD_LETTER_PREFIX,
@@ -206,7 +294,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     },
     influx: {
       url: env.INFLUX_URL,
-      token: env.INFLUX_TOKEN,
+      writeToken: env.INFLUX_WRITE_TOKEN,
+      readToken: env.INFLUX_READ_TOKEN,
       org: env.INFLUX_ORG,
       bucket: env.INFLUX_BUCKET,
       batchSize: env.INFLUX_BATCH_SIZE,
@@ -221,5 +310,88 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     },
     ingest: { maxFutureSkewS: env.INGEST_MAX_FUTURE_SKEW_S },
     shutdownDrainS: env.SHUTDOWN_DRAIN_S,
+    auth: {
+      // Development only (crossChecks refuses a missing secret elsewhere): sessions end at restart.
+      sessionSecret: env.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+      sessionTtlS: env.SESSION_TTL_S,
+      cookieSecure: env.PUBLIC_URL?.startsWith('https://') ?? false,
+      usersFile: resolve(env.USERS_FILE),
+      publicUrl: env.PUBLIC_URL?.replace(/\/$/, ''),
+      oidc:
+        env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+          ? {
+              issuer: env.OIDC_ISSUER,
+              clientId: env.OIDC_CLIENT_ID,
+              clientSecret: env.OIDC_CLIENT_SECRET,
+              label: env.OIDC_LABEL,
+              scopes: env.OIDC_SCOPES,
+              rolesClaim: env.OIDC_ROLES_CLAIM,
+              roleMap: parseRoleMap(env.OIDC_ROLE_MAP),
+            }
+          : undefined,
+    },
+    edge: {
+      corsOrigins: env.CORS_ORIGINS?.split(',') ?? [],
+      readsPerMinute: env.RATE_LIMIT_READS_PER_MIN,
+      loginsPerMinute: env.RATE_LIMIT_LOGINS_PER_MIN,
+      exportsPerMinute: env.RATE_LIMIT_EXPORTS_PER_MIN,
+      bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
+    },
   };
+}
+
+/** Rules that span variables, each problem naming the variable to fix. */
+function crossChecks(env: Env, given: Record<string, string>): string[] {
+  const problems: string[] = [];
+  if (env.SPOOL_MAX_BYTES < 4 * env.SPOOL_SEGMENT_BYTES) {
+    // Space comes back a whole segment at a time, so the cap must hold several.
+    problems.push(
+      `SPOOL_MAX_BYTES=${env.SPOOL_MAX_BYTES}: must be at least 4 × SPOOL_SEGMENT_BYTES (${4 * env.SPOOL_SEGMENT_BYTES})`,
+    );
+  }
+  if (env.NODE_ENV !== 'development') {
+    for (const name of SECRET_NAMES) {
+      if (PLACEHOLDER.test(given[name] ?? '')) {
+        problems.push(`${name}=***: is the placeholder from .env.example; set a real secret`);
+      }
+    }
+    if (!env.SESSION_SECRET) problems.push('SESSION_SECRET=(unset): is required outside development');
+  }
+  if (env.MQTT_CA_FILE !== undefined) {
+    try {
+      readFileSync(env.MQTT_CA_FILE);
+    } catch (error) {
+      problems.push(`MQTT_CA_FILE=${env.MQTT_CA_FILE}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  if (env.NODE_ENV === 'production' && !env.MQTT_URL) {
+    problems.push('MQTT_URL=(unset): is required in production (the embedded broker has no accounts)');
+  }
+  if (env.INFLUX_WRITE_TOKEN === env.INFLUX_READ_TOKEN && env.NODE_ENV === 'production') {
+    problems.push('INFLUX_READ_TOKEN=***: must differ from INFLUX_WRITE_TOKEN (one may only write, one only read)');
+  }
+  const oidcParts = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+  const oidcSet = oidcParts.filter((name) => given[name] !== undefined);
+  if (oidcSet.length > 0 && oidcSet.length < oidcParts.length) {
+    for (const name of oidcParts.filter((n) => given[n] === undefined)) {
+      problems.push(`${name}=(unset): is required with ${oidcSet.join(', ')}`);
+    }
+  }
+  if (oidcSet.length > 0 && !env.PUBLIC_URL) {
+    problems.push('PUBLIC_URL=(unset): is required with OpenID Connect (the provider redirects back to it)');
+  }
+  for (const pair of env.OIDC_ROLE_MAP?.split(',') ?? []) {
+    const role = pair.split('=')[1];
+    if (!isRole(role)) problems.push(`OIDC_ROLE_MAP=${env.OIDC_ROLE_MAP}: "${role}" is not a Meetnet role`);
+  }
+  return problems;
+}
+
+function parseRoleMap(raw: string | undefined): Record<string, Role> {
+  const map: Record<string, Role> = {};
+  for (const pair of raw?.split(',') ?? []) {
+    const [claim, role] = pair.split('=') as [string, string];
+    if (isRole(role)) map[claim] = role;
+  }
+  return map;
 }

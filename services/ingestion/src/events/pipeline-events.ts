@@ -25,6 +25,8 @@ export interface PipelineEvents {
   'device.status': { address: SensorAddress; status: StatusPayload; receivedAt: number };
   /** A sensor's latest state changed (registry → live fan-out). */
   'sensor.updated': SensorLatest;
+  /** Someone signed out: their live sockets close too. */
+  'session.ended': { sessionId: string };
 }
 
 type Listener<K extends keyof PipelineEvents> = (payload: PipelineEvents[K]) => void;

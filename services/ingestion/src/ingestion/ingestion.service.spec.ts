@@ -13,7 +13,7 @@ function setup() {
   const deadLetters = { publish: jest.fn() };
   const mqtt = { addSubscription: jest.fn(), setMessageHandler: jest.fn() };
   const service = new IngestionService(
-    loadConfig({ INFLUX_TOKEN: 't' }),
+    loadConfig({ INFLUX_WRITE_TOKEN: 'w', INFLUX_READ_TOKEN: 'r' }),
     logger,
     mqtt as unknown as MqttConnection,
     spool as unknown as ObservationSpool,

@@ -14,12 +14,17 @@ import {
   LIVE_NAMESPACE,
   LIVE_SUBSCRIPTION_SCHEMA,
   LIVE_TICK_MS,
+  LIVE_UNAUTHORIZED,
   type LiveClientEvents,
   type LiveServerEvents,
   type LiveSubscription,
   type SensorLatest,
+  WATCH_ROLES,
 } from '@meetnet/contracts';
 import type { Namespace, Socket } from 'socket.io';
+import { sessionCookieFrom } from '../auth/session-cookie';
+import { SessionGuard } from '../auth/session.guard';
+import { type Session, SessionTokens } from '../auth/session-tokens.service';
 import { PipelineEventBus } from '../events/pipeline-events';
 import { SensorRegistry } from '../sensors/sensor-registry.service';
 
@@ -27,7 +32,7 @@ type LiveSocket = Socket<
   LiveClientEvents,
   LiveServerEvents,
   Record<string, never>,
-  { subscription?: LiveSubscription }
+  { subscription?: LiveSubscription; session?: Session; expiry?: NodeJS.Timeout }
 >;
 
 const validateSubscription = new Ajv({ strict: false }).compile<LiveSubscription>(LIVE_SUBSCRIPTION_SCHEMA);
@@ -37,7 +42,8 @@ const BBOX_ROOM = 'bbox';
 
 /**
  * The live fan-out: a snapshot on every subscription, then at most one update per sensor per
- * tick, to rooms per layer (which the Redis adapter spans across instances).
+ * tick, to rooms per layer (which the Redis adapter spans across instances). Only sockets whose
+ * handshake carried a valid session get in, and each leaves when its session ends.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, serveClient: false, maxHttpBufferSize: 4096 })
 export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
@@ -47,13 +53,41 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
 
   constructor(
     private readonly registry: SensorRegistry,
+    private readonly tokens: SessionTokens,
+    private readonly guard: SessionGuard,
     events: PipelineEventBus,
   ) {
     events.on('sensor.updated', (sensor) => this.pending.set(sensor.key, sensor));
+    events.on('session.ended', ({ sessionId }) => {
+      for (const socket of this.sockets()) {
+        if (socket.data.session?.id === sessionId) this.endSession(socket, 'logout');
+      }
+    });
   }
 
   afterInit(): void {
+    this.server.use((socket: LiveSocket, next) => {
+      const session = this.guard.check(this.tokens.verify(sessionCookieFrom(socket.handshake.headers.cookie)));
+      if (!session || !session.roles.some((role) => WATCH_ROLES.includes(role))) {
+        next(new Error(LIVE_UNAUTHORIZED));
+        return;
+      }
+      socket.data.session = session;
+      const msLeft = Math.max(0, session.expiresAt * 1000 - Date.now());
+      socket.data.expiry = setTimeout(() => this.endSession(socket, 'expired'), msLeft);
+      socket.once('disconnect', () => clearTimeout(socket.data.expiry));
+      next();
+    });
     this.timer = setInterval(() => this.flush(), LIVE_TICK_MS);
+  }
+
+  private endSession(socket: LiveSocket, reason: 'expired' | 'logout'): void {
+    socket.emit('session_ended', reason);
+    socket.disconnect(true);
+  }
+
+  private sockets(): IterableIterator<LiveSocket> {
+    return this.server.sockets.values() as IterableIterator<LiveSocket>;
   }
 
   onModuleDestroy(): void {
@@ -91,7 +125,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       const ofLayer = changed.filter((s) => s.domain === layer);
       if (ofLayer.length > 0) this.server.to(layerRoom(layer)).emit('batch', ofLayer);
     }
-    for (const socket of this.server.sockets.values() as IterableIterator<LiveSocket>) {
+    for (const socket of this.sockets()) {
       const subscription = socket.data.subscription;
       if (!subscription?.bbox) continue;
       const mine = changed.filter((s) => matches(s, subscription));

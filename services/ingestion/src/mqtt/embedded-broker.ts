@@ -12,7 +12,8 @@ export class EmbeddedBroker {
     private readonly server: Server,
   ) {}
 
-  static async start(port: number, host = '0.0.0.0'): Promise<EmbeddedBroker> {
+  /** Loopback only: Aedes here has no accounts, so nothing beyond this machine may reach it. */
+  static async start(port: number, host = '127.0.0.1'): Promise<EmbeddedBroker> {
     // aedes is an ES module; a dynamic import keeps it out of the CommonJS load path.
     const { Aedes } = await import('aedes');
     const broker = await Aedes.createBroker();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -80,6 +81,9 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
       clientId: mqtt.clientId,
       username: mqtt.username,
       password: mqtt.password,
+      // mqtts://: verify the broker against our CA (or the system's); never skip verification.
+      ...(mqtt.caFile ? { ca: readFileSync(mqtt.caFile) } : {}),
+      rejectUnauthorized: true,
       clean: false,
       reconnectPeriod: 1000,
       // We subscribe on every connect ourselves (see subscribe()).

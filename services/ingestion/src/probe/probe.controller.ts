@@ -1,4 +1,6 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Public } from '../auth/access-policy';
+import { Unmetered } from '../auth/rate-limits';
 import { MqttConnection } from '../mqtt/mqtt-connection.service';
 import { ObservationSpool } from '../storage/observation-spool.service';
 import { SpoolShipper } from '../storage/spool.shipper';
@@ -10,6 +12,8 @@ export interface Readiness {
 
 /** Liveness and readiness for orchestrators and load balancers. */
 @Controller()
+@Public()
+@Unmetered()
 export class ProbeController {
   constructor(
     private readonly mqtt: MqttConnection,

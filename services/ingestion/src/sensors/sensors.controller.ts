@@ -1,6 +1,7 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CITY_PATTERN, isDomain, SENSOR_ID_PATTERN, type SensorLatest } from '@meetnet/contracts';
+import { CITY_PATTERN, isDomain, SENSOR_ID_PATTERN, type SensorLatest, WATCH_ROLES } from '@meetnet/contracts';
+import { Roles } from '../auth/access-policy';
 import { InfluxSeriesReader, type SeriesPoint } from '../storage/influx-series.reader';
 import { SensorRegistry } from './sensor-registry.service';
 import { parseSeriesQuery, SERIES_WINDOWS, SeriesQueryError, type SeriesQueryInput } from './series-query';
@@ -14,6 +15,7 @@ export interface SensorFeature {
 
 @ApiTags('sensors')
 @Controller('sensors')
+@Roles(...WATCH_ROLES)
 export class SensorsController {
   constructor(
     private readonly registry: SensorRegistry,

@@ -12,7 +12,7 @@ export class InfluxBatchSink {
   constructor(private readonly influx: AppConfig['influx']) {
     this.writeApi = new InfluxDB({
       url: influx.url,
-      token: influx.token,
+      token: influx.writeToken,
       timeout: influx.timeoutMs,
     }).getWriteApi(influx.org, influx.bucket, 'ms', {
       // Batches are cut by the shipper (at most batchSize lines); the API sends only when flushed.

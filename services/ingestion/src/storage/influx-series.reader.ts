@@ -32,7 +32,7 @@ export class InfluxSeriesReader {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     const { influx } = config;
-    this.queryApi = new InfluxDB({ url: influx.url, token: influx.token, timeout: 30_000 }).getQueryApi(
+    this.queryApi = new InfluxDB({ url: influx.url, token: influx.readToken, timeout: 30_000 }).getQueryApi(
       influx.org,
     );
   }

@@ -1,0 +1,145 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { isRole, type Role } from '@meetnet/contracts';
+import type { Logger } from 'pino';
+import { type AppConfig, type OidcConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { ROOT_LOGGER } from '../logging/logging.module';
+
+// openid-client is an ES module; the service is CommonJS, so it is loaded with import().
+type OpenIdClient = typeof import('openid-client', { with: { 'resolution-mode': 'import' } });
+type OidcConfiguration = import('openid-client', { with: { 'resolution-mode': 'import' } }).Configuration;
+
+export const OIDC_CALLBACK_PATH = '/api/v1/auth/oidc/callback';
+
+/** What travels through the browser between the redirect and the callback, signed. */
+interface PendingSignIn {
+  verifier: string;
+  state: string;
+  nonce: string;
+}
+
+export interface OidcIdentity {
+  name: string;
+  roles: Role[];
+}
+
+export class OidcSignInError extends Error {}
+
+/**
+ * OpenID Connect authorization-code flow with PKCE, state and nonce (openid-client). The
+ * municipality's identity provider says who someone is; its roles or groups claim, through
+ * OIDC_ROLE_MAP, says what they may do here.
+ */
+@Injectable()
+export class OidcSignIn {
+  private readonly oidc: OidcConfig | undefined;
+  private readonly redirectUri: string;
+  private readonly pendingTokens: JwtService;
+  private readonly logger: Logger;
+  private discovered: Promise<{ lib: OpenIdClient; configuration: OidcConfiguration }> | undefined;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(ROOT_LOGGER) root: Logger) {
+    this.oidc = config.auth.oidc;
+    this.redirectUri = `${config.auth.publicUrl ?? ''}${OIDC_CALLBACK_PATH}`;
+    this.pendingTokens = new JwtService({
+      secret: config.auth.sessionSecret,
+      signOptions: { algorithm: 'HS256', expiresIn: 600, audience: 'oidc-pending' },
+      verifyOptions: { algorithms: ['HS256'], audience: 'oidc-pending' },
+    });
+    this.logger = root.child({ context: OidcSignIn.name });
+  }
+
+  get label(): string | undefined {
+    return this.oidc?.label;
+  }
+
+  /** The provider's authorization URL, and the signed value to keep in a cookie until the callback. */
+  async start(): Promise<{ url: string; pending: string }> {
+    const { lib, configuration } = await this.discover();
+    const pending: PendingSignIn = {
+      verifier: lib.randomPKCECodeVerifier(),
+      state: lib.randomState(),
+      nonce: lib.randomNonce(),
+    };
+    const url = lib.buildAuthorizationUrl(configuration, {
+      redirect_uri: this.redirectUri,
+      scope: this.settings().scopes,
+      code_challenge: await lib.calculatePKCECodeChallenge(pending.verifier),
+      code_challenge_method: 'S256',
+      state: pending.state,
+      nonce: pending.nonce,
+    });
+    return { url: url.href, pending: this.pendingTokens.sign({ ...pending }) };
+  }
+
+  /** Exchanges the code for tokens and reads the identity; throws OidcSignInError for the user. */
+  async finish(callbackUrl: URL, pendingToken: string | undefined): Promise<OidcIdentity> {
+    let pending: PendingSignIn;
+    try {
+      pending = this.pendingTokens.verify<PendingSignIn>(pendingToken ?? '');
+    } catch {
+      throw new OidcSignInError('sign-in expired or started elsewhere');
+    }
+    const { lib, configuration } = await this.discover();
+    let claims: Record<string, unknown>;
+    try {
+      const tokens = await lib.authorizationCodeGrant(configuration, callbackUrl, {
+        pkceCodeVerifier: pending.verifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+      });
+      claims = { ...tokens.claims() };
+      const subject = claims['sub'];
+      if (claims[this.settings().rolesClaim] === undefined && typeof subject === 'string') {
+        Object.assign(claims, await lib.fetchUserInfo(configuration, tokens.access_token, subject));
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'OpenID Connect sign-in failed');
+      throw new OidcSignInError('the identity provider did not confirm the sign-in');
+    }
+    const name = [claims['preferred_username'], claims['email'], claims['sub']].find(
+      (value): value is string => typeof value === 'string' && value !== '',
+    );
+    const roles = this.rolesFrom(claims[this.settings().rolesClaim]);
+    if (!name || roles.length === 0) throw new OidcSignInError('no Meetnet role for this account');
+    return { name, roles };
+  }
+
+  rolesFrom(claim: unknown): Role[] {
+    const values = Array.isArray(claim) ? claim : typeof claim === 'string' ? claim.split(/[\s,]+/) : [];
+    const roles = new Set<Role>();
+    for (const value of values) {
+      if (typeof value !== 'string') continue;
+      const role = this.settings().roleMap[value] ?? (isRole(value) ? value : undefined);
+      if (role) roles.add(role);
+    }
+    return [...roles];
+  }
+
+  private settings(): OidcConfig {
+    if (!this.oidc) throw new OidcSignInError('OpenID Connect is not configured');
+    return this.oidc;
+  }
+
+  private discover(): Promise<{ lib: OpenIdClient; configuration: OidcConfiguration }> {
+    const settings = this.settings();
+    this.discovered ??= (async () => {
+      const lib = await import('openid-client');
+      const issuer = new URL(settings.issuer);
+      // Plain http only for a provider on this machine (development, tests); never across a network.
+      const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname);
+      const configuration = await lib.discovery(
+        issuer,
+        settings.clientId,
+        settings.clientSecret,
+        undefined,
+        loopback ? { execute: [lib.allowInsecureRequests] } : undefined,
+      );
+      return { lib, configuration };
+    })();
+    // A provider that was down at the first attempt is asked again next time.
+    this.discovered.catch(() => (this.discovered = undefined));
+    return this.discovered;
+  }
+}

@@ -1,0 +1,33 @@
+import { type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { ThrottlerModuleOptions } from '@nestjs/throttler';
+import type { AppConfig } from '../config/app-config';
+
+const RATE_CLASS_KEY = 'meetnet:rate-class';
+type RateClass = 'login' | 'export' | 'unmetered';
+
+/** Puts a route in a tighter budget than ordinary reads. */
+export const RateLimited = (rateClass: Exclude<RateClass, 'unmetered'>) => SetMetadata(RATE_CLASS_KEY, rateClass);
+/** Probes and metrics: polled by machines on our own network, every few seconds. */
+export const Unmetered = () => SetMetadata(RATE_CLASS_KEY, 'unmetered');
+
+function rateClassOf(context: ExecutionContext): RateClass | undefined {
+  return (Reflect.getMetadata(RATE_CLASS_KEY, context.getHandler()) ??
+    Reflect.getMetadata(RATE_CLASS_KEY, context.getClass())) as RateClass | undefined;
+}
+
+/**
+ * Per client address and minute: reads, sign-ins (against password guessing) and exports
+ * (each one a long InfluxDB query) each have their own budget; a route counts against one.
+ */
+export function rateLimits(config: AppConfig): ThrottlerModuleOptions {
+  const only = (wanted: RateClass | undefined) => (context: ExecutionContext) =>
+    context.getType() !== 'http' || rateClassOf(context) !== wanted;
+  return {
+    throttlers: [
+      { name: 'reads', ttl: 60_000, limit: config.edge.readsPerMinute, skipIf: only(undefined) },
+      { name: 'logins', ttl: 60_000, limit: config.edge.loginsPerMinute, skipIf: only('login') },
+      { name: 'exports', ttl: 60_000, limit: config.edge.exportsPerMinute, skipIf: only('export') },
+    ],
+    errorMessage: 'Too many requests: slow down and try again in a minute',
+  };
+}

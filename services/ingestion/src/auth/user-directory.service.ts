@@ -1,0 +1,43 @@
+import { statSync } from 'node:fs';
+import { Inject, Injectable } from '@nestjs/common';
+import { type LocalUser, LocalUserStore } from '@meetnet/accounts';
+import type { Role } from '@meetnet/contracts';
+import { type AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+
+/**
+ * Local accounts, re-read when the file changes, so `npm run user:remove` (or an admin's
+ * DELETE) ends that user's sessions at their next request instead of at their expiry.
+ */
+@Injectable()
+export class UserDirectory {
+  readonly store: LocalUserStore;
+  private cached: { mtimeMs: number; users: Map<string, LocalUser> } | undefined;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.store = new LocalUserStore(config.auth.usersFile);
+  }
+
+  /** False when the local user is gone or no longer has every one of these roles. */
+  stillHolds(name: string, roles: readonly Role[]): boolean {
+    const user = this.users().get(name);
+    return user !== undefined && roles.every((role) => role === user.role);
+  }
+
+  hasAny(): boolean {
+    return this.users().size > 0;
+  }
+
+  private users(): Map<string, LocalUser> {
+    let mtimeMs = 0;
+    try {
+      mtimeMs = statSync(this.store.file).mtimeMs;
+    } catch {
+      return new Map();
+    }
+    if (this.cached?.mtimeMs !== mtimeMs) {
+      this.cached = { mtimeMs, users: new Map(this.store.list().map((user) => [user.name, user])) };
+    }
+    return this.cached.users;
+  }
+}
