@@ -20,6 +20,12 @@ export class GlobalExceptionFilter implements ExceptionFilter {
         .json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
       return;
     }
+    // body-parser's own errors (413 too large, 400 bad JSON, 415) say what the client did wrong.
+    const status = (exception as { status?: unknown; expose?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      response.status(status).json({ statusCode: status, message: (exception as Error).message });
+      return;
+    }
     const errorId = randomUUID();
     this.logger.error({ err: exception, errorId }, 'unhandled error in request');
     response
