@@ -2,13 +2,14 @@
 // Usage: with the stack running (SIM_SENSORS=5000 npm start), `node bench/map-fps.mjs [url] [seconds]`.
 // A measurement for the record, not a test: it prints frames per second and long frames.
 // The same Chromium launch as the browser tests (built by `npm run build`).
-import { launchChromium } from '../tests/dist/support/browser.js';
+import { devAccount, launchChromium, signInOnPage } from '../tests/dist/support/browser.js';
 
 const url = process.argv[2] ?? 'http://127.0.0.1:8080/';
 const seconds = Number(process.argv[3] ?? 10);
 const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-await page.goto(url);
+const officer = devAccount('officer');
+await signInOnPage(page, url, officer.name, officer.password);
 await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 30_000 });
 await page.waitForTimeout(2000);
 const result = await page.evaluate(async (ms) => {

@@ -1,9 +1,10 @@
 // The README picture: `SIM_SENSORS=5000 npm start`, then `node scripts/screenshot.mjs [url]`.
 // The same Chromium launch as the browser tests (built by `npm run build`).
-import { launchChromium } from '../tests/dist/support/browser.js';
+import { devAccount, launchChromium, signInOnPage } from '../tests/dist/support/browser.js';
 const b = await launchChromium();
 const p = await b.newPage({ viewport: { width: 1400, height: 850 } });
-await p.goto(process.argv[2] ?? 'http://127.0.0.1:8080/');
+const officer = devAccount('officer');
+await signInOnPage(p, process.argv[2] ?? 'http://127.0.0.1:8080/', officer.name, officer.password);
 await p.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 30000 });
 await p.waitForTimeout(1500);
 const box = await p.locator('.map-canvas').boundingBox();

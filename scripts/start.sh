@@ -2,9 +2,10 @@
 # `npm start`: the whole stack on this machine, simulators → broker → service → InfluxDB.
 # Installs what is missing, reuses what is running, and stops everything it started on Ctrl-C.
 #
-#   MQTT_URL      use this broker (default: a Mosquitto of our own with the project config on 1883,
-#                 or 1884 when 1883 is taken; without mosquitto installed, the one on 1883 or the
-#                 service's embedded broker)
+#   MQTT_URL      use this broker, with MQTT_USERNAME/MQTT_PASSWORD (default: a Mosquitto of our own
+#                 with the shipped config: a development CA, an account per simulated device and one
+#                 for the service, plain MQTT on 127.0.0.1:1883 (or 1884) and TLS on 8883 (or 8884);
+#                 without mosquitto installed, the one on 1883 or the service's embedded broker)
 #   HTTP_PORT     the service's port (default 8080)
 #   INFLUX_PORT   the local influxd's port (default 8086)
 #   SIM_SENSORS   simulated sensors (default 300);  SIM_INTERVAL  seconds between readings (default 5)
@@ -52,38 +53,73 @@ else
   say "influxd started on $INFLUX_URL (log: .meetnet/influxdb.log)"
 fi
 
+# People: one local account per role, made once, passwords kept in .meetnet/dev-users.txt.
+users_file="$state/users.json"
+if [ ! -s "$users_file" ]; then
+  : > "$state/dev-users.txt"; chmod 600 "$state/dev-users.txt"
+  for role in officer analyst technician admin; do
+    password="$(openssl rand -base64 18)"
+    printf '%s' "$password" | node services/accounts/dist/cli.js user add --name "$role" --role "$role" \
+      --password-stdin --users "$users_file" --quiet
+    printf '  %-11s %s\n' "$role" "$password" >> "$state/dev-users.txt"
+  done
+  say "made a local account per role (.meetnet/dev-users.txt)"
+fi
+[ -s "$state/session-secret" ] || { openssl rand -base64 48 > "$state/session-secret"; chmod 600 "$state/session-secret"; }
+
+sim_env=()
+service_env=()
 if [ -z "${MQTT_URL:-}" ]; then
   if command -v mosquitto > /dev/null; then
-    # Our own broker with the project's config: a stock Mosquitto queues only 1,000 messages per
-    # client and silently drops the rest (a 5,000-sensor fleet's retained meta alone overflows it).
-    MQTT_PORT="${MQTT_PORT:-1883}"
+    # Our own broker with the project's config, as shipped: accounts, ACL, TLS. (A stock
+    # Mosquitto also queues only 1,000 messages per client and silently drops the rest.)
+    broker_dir="$state/mosquitto"
+    mkdir -p "$broker_dir/accounts"
+    bash infra/tls/make-dev-certs.sh "$state/certs" > /dev/null
+    # The simulators authenticate like real devices: each its own account.
+    node simulators/dist/cli.js --sensors "${SIM_SENSORS:-300}" --list-devices > "$state/sim-devices.txt"
+    node services/accounts/dist/cli.js device add --from "$state/sim-devices.txt" \
+      --credentials-out "$state/sim-credentials.json" --dir "$broker_dir/accounts" --pid-file /nonexistent --quiet
+    node services/accounts/dist/cli.js ingestion issue --env-out "$state/ingestion.env" \
+      --dir "$broker_dir/accounts" --pid-file /nonexistent --quiet
+    MQTT_PORT="${MQTT_PORT:-1883}"; MQTT_TLS_PORT="${MQTT_TLS_PORT:-8883}"
     port_open "$MQTT_PORT" && MQTT_PORT=1884
-    mkdir -p "$state/mosquitto"
-    sed -e "s/^listener .*/listener $MQTT_PORT 127.0.0.1/" -e "s#^persistence_location .*#persistence_location $state/mosquitto/#" \
-      infra/mosquitto/mosquitto.conf > "$state/mosquitto.conf"
+    port_open "$MQTT_TLS_PORT" && MQTT_TLS_PORT=8884
+    sed -e "s/^listener 1883 127.0.0.1$/listener $MQTT_PORT 127.0.0.1/" \
+      -e "s/^listener 8883$/listener $MQTT_TLS_PORT 127.0.0.1/" \
+      -e "s#/mosquitto/data/#$broker_dir/#" -e "s#/mosquitto/accounts/#$broker_dir/accounts/#" \
+      -e "s#/mosquitto/certs/#$state/certs/#" infra/mosquitto/mosquitto.conf > "$state/mosquitto.conf"
     [ "$(id -u)" = 0 ] && echo 'user root' >> "$state/mosquitto.conf"
     mosquitto -c "$state/mosquitto.conf" > "$state/mosquitto.log" 2>&1 &
     pids+=($!)
-    for _ in $(seq 1 50); do port_open "$MQTT_PORT" && break; sleep 0.1; done
-    MQTT_URL="mqtt://127.0.0.1:$MQTT_PORT"
-    say "Mosquitto started on 127.0.0.1:$MQTT_PORT with infra/mosquitto/mosquitto.conf (log: .meetnet/mosquitto.log)"
+    for _ in $(seq 1 50); do port_open "$MQTT_TLS_PORT" && break; sleep 0.1; done
+    port_open "$MQTT_TLS_PORT" || { say "Mosquitto did not start:"; tail -20 "$state/mosquitto.log"; exit 1; }
+    MQTT_URL="mqtts://localhost:$MQTT_TLS_PORT"
+    # The service reads over TLS and verifies the broker; the simulators sit on loopback.
+    set -a; . "$state/ingestion.env"; set +a
+    service_env+=(MQTT_CA_FILE="$state/certs/ca.crt")
+    sim_env+=(--url "mqtt://127.0.0.1:$MQTT_PORT" --credentials "$state/sim-credentials.json")
+    say "Mosquitto started (accounts and ACL on, TLS on $MQTT_TLS_PORT, loopback plain on $MQTT_PORT; log: .meetnet/mosquitto.log)"
   elif port_open 1883; then
     MQTT_URL="mqtt://127.0.0.1:1883"
-    say "using the MQTT broker already on 127.0.0.1:1883 (its own queue limits apply)"
+    say "using the MQTT broker already on 127.0.0.1:1883 (its own accounts and queue limits apply)"
   else
-    say "no broker found: the service runs its embedded broker on 127.0.0.1:1883"
+    say "no Mosquitto installed: the service runs its embedded broker on 127.0.0.1:1883 (no accounts)"
   fi
 fi
+[ ${#sim_env[@]} -eq 0 ] && sim_env+=(--url "${MQTT_URL:-mqtt://127.0.0.1:1883}")
 
-MQTT_URL="${MQTT_URL:-}" HTTP_PORT="$HTTP_PORT" INFLUX_URL="$INFLUX_URL" INFLUX_TOKEN="${INFLUX_TOKEN:-meetnet:dev}" \
+env "${service_env[@]}" NODE_ENV=development MQTT_URL="${MQTT_URL:-}" HTTP_PORT="$HTTP_PORT" INFLUX_URL="$INFLUX_URL" \
+  INFLUX_WRITE_TOKEN="${INFLUX_WRITE_TOKEN:-meetnet:dev}" INFLUX_READ_TOKEN="${INFLUX_READ_TOKEN:-meetnet:dev}" \
   INFLUX_BUCKET="${INFLUX_BUCKET:-meetnet/autogen}" MQTT_CLIENT_ID="meetnet-ingestion-dev" \
+  USERS_FILE="$users_file" SESSION_SECRET_FILE="$state/session-secret" PUBLIC_URL="http://127.0.0.1:$HTTP_PORT" \
   node services/ingestion/dist/main.js > "$state/service.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" > /dev/null 2>&1 && break; sleep 0.1; done
 curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" > /dev/null || { say "the service did not become ready:"; tail -20 "$state/service.log"; exit 1; }
 say "service ready on http://127.0.0.1:$HTTP_PORT (log: .meetnet/service.log)"
 
-node simulators/dist/cli.js --url "${MQTT_URL:-mqtt://127.0.0.1:1883}" --sensors "${SIM_SENSORS:-300}" \
+node simulators/dist/cli.js "${sim_env[@]}" --sensors "${SIM_SENSORS:-300}" \
   --interval "${SIM_INTERVAL:-5}" --progress 30 &
 pids+=($!)
 
@@ -104,6 +140,9 @@ cat <<TXT
     service    http://127.0.0.1:$HTTP_PORT   (API docs /api/docs, /healthz, /readyz, /metrics)
     InfluxDB   $INFLUX_URL   bucket meetnet/autogen: ${points:-0} observations stored so far (first seen ${first_ms} ms after the simulators started)
     broker     ${MQTT_URL:-embedded, mqtt://127.0.0.1:1883}
+  Sign in with one of these development accounts (kept in .meetnet/dev-users.txt):
+$(cat "$state/dev-users.txt" 2>/dev/null)
+  Add a device:  npm run device:add -- --city leuven --domain air --id AQ-0042
   Try:  curl -s http://127.0.0.1:$HTTP_PORT/metrics | grep meetnet_ingest
   Ctrl-C stops everything.
 

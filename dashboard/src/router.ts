@@ -1,7 +1,29 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
+import { useSessionStore } from './stores/session';
 
 // Hash history: the service serves the built files as they are, with no fallback route.
 export const router = createRouter({
   history: createWebHashHistory(),
-  routes: [{ path: '/', name: 'map', component: () => import('./views/MapPage.vue') }],
+  routes: [
+    { path: '/', name: 'map', component: () => import('./views/MapPage.vue') },
+    {
+      path: '/login',
+      name: 'login',
+      component: () => import('./views/LoginPage.vue'),
+      meta: { public: true },
+    },
+  ],
 });
+
+// Every page but sign-in needs a session; the service checks again on every request.
+router.beforeEach(async (to) => {
+  if (to.meta['public']) return true;
+  const user = await useSessionStore().load();
+  return user ? true : { name: 'login', query: { next: to.fullPath } };
+});
+
+/** After the service ended the session, back to sign-in, returning here afterwards. */
+export function toSignIn(): void {
+  const next = router.currentRoute.value.fullPath;
+  if (router.currentRoute.value.name !== 'login') void router.push({ name: 'login', query: { next } });
+}

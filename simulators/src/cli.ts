@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { createFleet } from './fleet';
 import { OptionsError, parseOptions, USAGE } from './options';
 import { Simulation, type SimulationSummary } from './simulation';
 
@@ -22,6 +23,12 @@ async function main(): Promise<void> {
   }
   if (options === 'help') {
     process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (options.listDevices) {
+    for (const sensor of createFleet(options.city, options.sensors, options.seed, options.intervalS)) {
+      process.stdout.write(`${sensor.city}/${sensor.domain}/${sensor.sensorId}\n`);
+    }
     return;
   }
   const log = (text: string) => process.stderr.write(`[meetnet-sim] ${text}\n`);

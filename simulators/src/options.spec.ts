@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { OptionsError, parseOptions } from './options';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
@@ -24,6 +27,19 @@ describe('parseOptions', () => {
   it('shares connections for big fleets', () => {
     const options = parseOptions(['--sensors', '10000'], {}, NOW);
     expect(options !== 'help' && options.connections).toBe(100);
+  });
+
+  it('connects every device with its own account when given credentials, even a big fleet', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'meetnet-sim-')), 'credentials.json');
+    writeFileSync(file, JSON.stringify({ 'leuven.air.air-0001': 'secret' }));
+    const options = parseOptions(['--sensors', '5000', '--credentials', file], {}, NOW);
+    expect(options !== 'help' && options.connections).toBe(0);
+    expect(options !== 'help' && options.credentials).toEqual({ 'leuven.air.air-0001': 'secret' });
+    expect(() => parseOptions(['--credentials', file, '--connections', '10'], {}, NOW)).toThrow(
+      '--connections: each device connects with its own account when --credentials is given',
+    );
+    writeFileSync(file, '["secret"]');
+    expect(() => parseOptions(['--credentials', file], {}, NOW)).toThrow(/expected \{"city.domain.id"/);
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { findMunicipality, type MunicipalityFeature } from '@meetnet/contracts';
 
@@ -5,6 +6,12 @@ export interface SimulatorOptions {
   url: string;
   username: string | undefined;
   password: string | undefined;
+  /** Device username (`city.domain.id`) → password, as `npm run device:add -- --credentials-out` writes it. */
+  credentials: Record<string, string> | undefined;
+  /** PEM of the CA that signed the broker's certificate, for mqtts://. */
+  ca: Buffer | undefined;
+  /** Print the fleet's addresses (city/domain/id), one per line, and exit: the list to provision. */
+  listDevices: boolean;
   sensors: number;
   /** Seconds between two observations of one device, in simulated time. */
   intervalS: number;
@@ -27,7 +34,10 @@ export const USAGE = `meetnet-sim: simulated traffic counters, air-quality stati
 
 Options:
   --url URL            broker (default $MQTT_URL or mqtt://127.0.0.1:1883)
-  --username, --password  device credentials, where the broker asks for them
+  --username, --password  one account for every device (a gateway), where the broker asks for one
+  --credentials FILE   each device its own account: JSON {"leuven.air.AQ-0001": "password", ...}
+  --ca FILE            CA certificate of the broker, for mqtts://
+  --list-devices       print the fleet as city/domain/id lines (to provision) and exit
   --sensors N          fleet size, 1–10000 (default 300)
   --interval S         seconds between observations per device (default 5)
   --seed TEXT          same seed, same fleet and readings (default meetnet)
@@ -73,6 +83,9 @@ export function parseOptions(
       url: { type: 'string' },
       username: { type: 'string' },
       password: { type: 'string' },
+      credentials: { type: 'string' },
+      ca: { type: 'string' },
+      'list-devices': { type: 'boolean' },
       sensors: { type: 'string' },
       interval: { type: 'string' },
       seed: { type: 'string' },
@@ -105,10 +118,19 @@ export function parseOptions(
     // An accelerated clock must not overtake the real one: the service refuses future readings.
     start = now - (durationS > 0 ? durationS * accel * 1000 : 7 * 86_400_000);
   }
+  const credentials = values.credentials === undefined ? undefined : readCredentials(values.credentials);
+  if (credentials && values.connections !== undefined && values.connections !== '0') {
+    throw new OptionsError(
+      '--connections: each device connects with its own account when --credentials is given',
+    );
+  }
   return {
     url,
     username: values.username ?? env['MQTT_USERNAME'],
     password: values.password ?? env['MQTT_PASSWORD'],
+    credentials,
+    ca: values.ca === undefined ? undefined : readFile('ca', values.ca),
+    listDevices: values['list-devices'] ?? false,
     sensors,
     intervalS: number('interval', values.interval, 5, 1, 86_400, true),
     seed: values.seed ?? 'meetnet',
@@ -116,9 +138,40 @@ export function parseOptions(
     city,
     durationS,
     start,
-    connections: number('connections', values.connections, sensors > 1000 ? 100 : 0, 0, 10_000, true),
+    connections: credentials
+      ? 0
+      : number('connections', values.connections, sensors > 1000 ? 100 : 0, 0, 10_000, true),
     record: values.record,
     json: values.json ?? false,
     progressEveryS: number('progress', values.progress, 5, 0, 3600),
   };
+}
+
+function readFile(name: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new OptionsError(
+      `--${name}=${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+}
+
+function readCredentials(path: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFile('credentials', path).toString('utf8'));
+  } catch (error) {
+    if (error instanceof OptionsError) throw error;
+    throw new OptionsError(`--credentials=${path}: not JSON`);
+  }
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    Object.values(parsed).some((v) => typeof v !== 'string')
+  ) {
+    throw new OptionsError(`--credentials=${path}: expected {"city.domain.id": "password", ...}`);
+  }
+  return parsed as Record<string, string>;
 }

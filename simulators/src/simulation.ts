@@ -1,5 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { buildTopic, type StatusPayload } from '@meetnet/contracts';
+import { buildTopic, deviceUsername, type StatusPayload } from '@meetnet/contracts';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import { createFleet, type SimulatedSensor } from './fleet';
 import type { SimulatorOptions } from './options';
@@ -128,12 +128,18 @@ export class Simulation {
       clientId: sensor ? `sim-${sensor.city}-${sensor.sensorId}` : `sim-${options.seed}-gw-${index}`,
       username: options.username,
       password: options.password,
+      ...(options.ca ? { ca: options.ca } : {}),
       protocolVersion: 5,
       clean: true,
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
     };
     if (!sensor) return base;
+    if (options.credentials) {
+      // Authenticates like the real device: its own account, allowed only its own topics.
+      base.username = deviceUsername(sensor);
+      base.password = options.credentials[base.username];
+    }
     // The broker tells everyone this device is gone if it drops without saying goodbye.
     return {
       ...base,

@@ -1,4 +1,6 @@
 import type { Domain } from '@contracts/domains';
+import { toSignIn } from '../router';
+import { useSessionStore } from '../stores/session';
 
 export interface SeriesPoint {
   t: number;
@@ -13,6 +15,10 @@ export async function fetchSeries(
 ): Promise<SeriesPoint[]> {
   const url = `/api/v1/sensors/${sensor.city}/${sensor.domain}/${sensor.sensorId}/series?field=${encodeURIComponent(field)}`;
   const response = await fetch(url, { signal });
+  if (response.status === 401) {
+    useSessionStore().end('expired');
+    toSignIn();
+  }
   if (!response.ok)
     throw new Error(
       `${response.status}: ${(await response.json().catch(() => ({}))).message ?? response.statusText}`,

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import type { SensorAddress } from '@meetnet/contracts';
+import { deviceUsername, parseDeviceUsername, type SensorAddress } from '@meetnet/contracts';
 import { INGESTION_USERNAME, renderAclFile } from './acl-file';
 import { writeFileAtomic } from './atomic-file';
-import { deviceUsername, parseDeviceUsername } from './device-username';
 import { generatePassword, hashMosquittoPassword } from './mosquitto-password';
 import { readPasswordFile, writePasswordFile } from './password-file';
 

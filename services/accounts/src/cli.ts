@@ -2,11 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildTopic, isRole, ROLES, type SensorAddress } from '@meetnet/contracts';
+import { buildTopic, isRole, parseDeviceAddress, ROLES, type SensorAddress } from '@meetnet/contracts';
 import { writeFileAtomic } from './atomic-file';
 import { BrokerAccounts, type IssuedCredential } from './broker-accounts';
 import { reloadBroker } from './broker-reload';
-import { parseDeviceAddress } from './device-username';
 import { LocalUserStore } from './local-users';
 import { generatePassword } from './mosquitto-password';
 
@@ -52,7 +51,9 @@ const env = process.env;
 const accounts = new BrokerAccounts(
   resolve(values.dir ?? env['MEETNET_BROKER_ACCOUNTS_DIR'] ?? '.meetnet/mosquitto/accounts'),
 );
-const pidFile = resolve(values['pid-file'] ?? env['MEETNET_BROKER_PID_FILE'] ?? '.meetnet/mosquitto/mosquitto.pid');
+const pidFile = resolve(
+  values['pid-file'] ?? env['MEETNET_BROKER_PID_FILE'] ?? '.meetnet/mosquitto/mosquitto.pid',
+);
 const users = new LocalUserStore(resolve(values.users ?? env['USERS_FILE'] ?? '.meetnet/users.json'));
 const say = (line: string) => {
   if (!values.quiet) process.stdout.write(`${line}\n`);
@@ -130,7 +131,9 @@ async function main(): Promise<void> {
     case 'device revoke': {
       const address = oneAddress();
       if (!accounts.revokeDevice(address)) {
-        throw new UsageError(`no device ${address.city}/${address.domain}/${address.sensorId} in ${accounts.passwordFile}`);
+        throw new UsageError(
+          `no device ${address.city}/${address.domain}/${address.sensorId} in ${accounts.passwordFile}`,
+        );
       }
       say(`Device ${address.city}/${address.domain}/${address.sensorId} revoked.`);
       reload();
@@ -157,7 +160,8 @@ async function main(): Promise<void> {
     }
     case 'user add': {
       const name = values.name ?? '';
-      if (!isRole(values.role)) throw new UsageError(`--role ${values.role ?? '(missing)'}: one of ${ROLES.join(', ')}`);
+      if (!isRole(values.role))
+        throw new UsageError(`--role ${values.role ?? '(missing)'}: one of ${ROLES.join(', ')}`);
       const password = values['password-stdin'] ? await readStdin() : generatePassword();
       await users.add(name, values.role, password);
       say(`User ${name} (${values.role}) saved in ${users.file}.`);
@@ -165,7 +169,8 @@ async function main(): Promise<void> {
       return;
     }
     case 'user remove':
-      if (!users.remove(values.name ?? '')) throw new UsageError(`no user ${values.name ?? '(missing)'} in ${users.file}`);
+      if (!users.remove(values.name ?? ''))
+        throw new UsageError(`no user ${values.name ?? '(missing)'} in ${users.file}`);
       say(`User ${values.name} removed; their sessions end when they expire.`);
       return;
     case 'user list':

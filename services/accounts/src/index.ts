@@ -1,7 +1,6 @@
 export * from './acl-file';
 export * from './broker-accounts';
 export * from './broker-reload';
-export * from './device-username';
 export * from './local-users';
 export * from './mosquitto-password';
 export * from './password-file';

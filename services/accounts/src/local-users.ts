@@ -40,7 +40,12 @@ export class LocalUserStore {
     if (password.length < MIN_PASSWORD_LENGTH) {
       throw new Error(`password: at least ${MIN_PASSWORD_LENGTH} characters`);
     }
-    const user: LocalUser = { name, role, passwordHash: await hash(password), createdAt: new Date().toISOString() };
+    const user: LocalUser = {
+      name,
+      role,
+      passwordHash: await hash(password),
+      createdAt: new Date().toISOString(),
+    };
     this.save([...this.list().filter((existing) => existing.name !== name), user]);
     return user;
   }
@@ -69,7 +74,8 @@ export class LocalUserStore {
   }
 }
 
-const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$Rjs9OIshJNI+Rrpe2LkmlQ$YXM1BvA9vgx4Hs3qzYkN5wWyL00YHYW9vkJDt6W0xC0';
+const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$Rjs9OIshJNI+Rrpe2LkmlQ$YXM1BvA9vgx4Hs3qzYkN5wWyL00YHYW9vkJDt6W0xC0';
 
 function isLocalUser(value: unknown): value is LocalUser {
   if (typeof value !== 'object' || value === null) return false;

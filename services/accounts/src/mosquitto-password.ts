@@ -18,7 +18,13 @@ export function verifyMosquittoPassword(password: string, hash: string): boolean
   const match = /^\$7\$(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/.exec(hash);
   if (!match) return false;
   const expected = Buffer.from(match[3]!, 'base64');
-  const key = pbkdf2Sync(password, Buffer.from(match[2]!, 'base64'), Number(match[1]), expected.length, 'sha512');
+  const key = pbkdf2Sync(
+    password,
+    Buffer.from(match[2]!, 'base64'),
+    Number(match[1]),
+    expected.length,
+    'sha512',
+  );
   return timingSafeEqual(key, expected);
 }
 

@@ -11,3 +11,4 @@ export * from './geo/municipalities';
 export * from './bands';
 export * from './live';
 export * from './roles';
+export * from './device-username';

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { AIR_SCALES, bandColour, buildTopic } from '@meetnet/contracts';
 import { connectAsync, type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser';
+import { launchChromium, signInOnPage } from '../support/browser';
+import { TEST_PASSWORD, testUserName } from '../support/test-users';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
@@ -66,7 +67,7 @@ describe('the live map in Chromium', () => {
   });
 
   it('shows a marker for every sensor, coloured by its band, with Dutch labels', async () => {
-    await page.goto(stack.service.url);
+    await signInOnPage(page, stack.service.url, testUserName('officer'), TEST_PASSWORD);
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 20_000 });
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Live kaart');
     for (const s of SENSORS) {

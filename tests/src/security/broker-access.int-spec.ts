@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deviceUsername } from '@meetnet/accounts';
-import { buildTopic, type SensorAddress } from '@meetnet/contracts';
+import { buildTopic, deviceUsername, type SensorAddress } from '@meetnet/contracts';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import { startProcess } from '../support/child-process';
 import { createDatabase } from '../support/influxd';

@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Post,
+  Req,
+  Res,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthOptions, ROLES, type SessionUser } from '@meetnet/contracts';
 import type { Request, Response } from 'express';
@@ -136,7 +146,11 @@ export class AuthController {
     try {
       const callbackUrl = new URL(request.originalUrl, this.config.auth.publicUrl);
       const identity = await this.oidc.finish(callbackUrl, cookies?.[PENDING_COOKIE]);
-      const { token, session } = this.tokens.issue(identity.name, identity.roles, this.config.auth.oidc!.issuer);
+      const { token, session } = this.tokens.issue(
+        identity.name,
+        identity.roles,
+        this.config.auth.oidc!.issuer,
+      );
       response.cookie(SESSION_COOKIE, token, sessionCookieOptions(this.config, this.config.auth.sessionTtlS));
       this.logger.info({ name: session.name, roles: session.roles }, 'signed in through OpenID Connect');
       response.redirect(303, '/#/');

@@ -6,7 +6,8 @@ const RATE_CLASS_KEY = 'meetnet:rate-class';
 type RateClass = 'login' | 'export' | 'unmetered';
 
 /** Puts a route in a tighter budget than ordinary reads. */
-export const RateLimited = (rateClass: Exclude<RateClass, 'unmetered'>) => SetMetadata(RATE_CLASS_KEY, rateClass);
+export const RateLimited = (rateClass: Exclude<RateClass, 'unmetered'>) =>
+  SetMetadata(RATE_CLASS_KEY, rateClass);
 /** Probes and metrics: polled by machines on our own network, every few seconds. */
 export const Unmetered = () => SetMetadata(RATE_CLASS_KEY, 'unmetered');
 

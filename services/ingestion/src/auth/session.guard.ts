@@ -62,7 +62,8 @@ export class SessionGuard implements CanActivate {
   }
 
   check(session: Session | undefined): Session | undefined {
-    if (session?.provider === 'local' && !this.users.stillHolds(session.name, session.roles)) return undefined;
+    if (session?.provider === 'local' && !this.users.stillHolds(session.name, session.roles))
+      return undefined;
     return session;
   }
 }

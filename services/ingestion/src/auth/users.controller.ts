@@ -1,4 +1,14 @@
-import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+} from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MIN_PASSWORD_LENGTH, USER_NAME_PATTERN } from '@meetnet/accounts';
 import { ADMIN_ROLES, ROLES, type Role } from '@meetnet/contracts';

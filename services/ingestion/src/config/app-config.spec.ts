@@ -66,9 +66,7 @@ describe('loadConfig', () => {
   it('never repeats a secret in an error', () => {
     const found = problems({ ...TOKENS, MQTT_PASSWORD: 'hunter2', MQTT_SESSION_EXPIRY_S: '10' });
     expect(found).toEqual(['MQTT_SESSION_EXPIRY_S=10: must be >= 3600']);
-    expect(
-      problems({ ...TOKENS, MQTT_URL: 'mqtt://user:pw@host', MQTT_PASSWORD: 'hunter2' }),
-    ).toEqual([]);
+    expect(problems({ ...TOKENS, MQTT_URL: 'mqtt://user:pw@host', MQTT_PASSWORD: 'hunter2' })).toEqual([]);
   });
 
   it('ignores variables that are not its own', () => {

@@ -265,7 +265,9 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     try {
       given[name] = readFileSync(file, 'utf8').trim();
     } catch (error) {
-      problems.push(`${name}_FILE=${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      problems.push(
+        `${name}_FILE=${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
   }
   // Ajv coerces and fills defaults in place, so it works on a copy of what was given.
@@ -361,14 +363,18 @@ function crossChecks(env: Env, given: Record<string, string>): string[] {
     try {
       readFileSync(env.MQTT_CA_FILE);
     } catch (error) {
-      problems.push(`MQTT_CA_FILE=${env.MQTT_CA_FILE}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      problems.push(
+        `MQTT_CA_FILE=${env.MQTT_CA_FILE}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
   }
   if (env.NODE_ENV === 'production' && !env.MQTT_URL) {
     problems.push('MQTT_URL=(unset): is required in production (the embedded broker has no accounts)');
   }
   if (env.INFLUX_WRITE_TOKEN === env.INFLUX_READ_TOKEN && env.NODE_ENV === 'production') {
-    problems.push('INFLUX_READ_TOKEN=***: must differ from INFLUX_WRITE_TOKEN (one may only write, one only read)');
+    problems.push(
+      'INFLUX_READ_TOKEN=***: must differ from INFLUX_WRITE_TOKEN (one may only write, one only read)',
+    );
   }
   const oidcParts = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
   const oidcSet = oidcParts.filter((name) => given[name] !== undefined);

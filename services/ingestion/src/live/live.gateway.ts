@@ -67,7 +67,9 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
 
   afterInit(): void {
     this.server.use((socket: LiveSocket, next) => {
-      const session = this.guard.check(this.tokens.verify(sessionCookieFrom(socket.handshake.headers.cookie)));
+      const session = this.guard.check(
+        this.tokens.verify(sessionCookieFrom(socket.handshake.headers.cookie)),
+      );
       if (!session || !session.roles.some((role) => WATCH_ROLES.includes(role))) {
         next(new Error(LIVE_UNAUTHORIZED));
         return;

@@ -1,6 +1,12 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CITY_PATTERN, isDomain, SENSOR_ID_PATTERN, type SensorLatest, WATCH_ROLES } from '@meetnet/contracts';
+import {
+  CITY_PATTERN,
+  isDomain,
+  SENSOR_ID_PATTERN,
+  type SensorLatest,
+  WATCH_ROLES,
+} from '@meetnet/contracts';
 import { Roles } from '../auth/access-policy';
 import { InfluxSeriesReader, type SeriesPoint } from '../storage/influx-series.reader';
 import { SensorRegistry } from './sensor-registry.service';

@@ -1,4 +1,5 @@
-import { CITY_PATTERN, isDomain, SENSOR_ID_PATTERN, type SensorAddress } from '@meetnet/contracts';
+import { isDomain } from './domains';
+import { CITY_PATTERN, SENSOR_ID_PATTERN, type SensorAddress } from './topics';
 
 /**
  * A device's MQTT username is its address joined with dots: `leuven.air.AQ-0001`. Mosquitto
