@@ -23,7 +23,7 @@ export interface ServiceInstance {
 
 /** The ingestion service as its own process, driven only through MQTT and HTTP. */
 export async function startService(env: Record<string, string | undefined>): Promise<ServiceInstance> {
-  const port = await freePort();
+  const port = env['HTTP_PORT'] ? Number(env['HTTP_PORT']) : await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'meetnet-service-'));
   const logFile = join(dir, 'service.log');
   const process = startProcess('node', [SERVICE_MAIN], {

@@ -118,7 +118,7 @@ export class AuthController {
   @ApiOperation({ summary: "Redirects to the municipality's OpenID Connect provider" })
   async oidcLogin(@Res() response: Response): Promise<void> {
     if (!this.oidc.label) {
-      response.redirect(303, '/#/login?error=oidc_off');
+      response.redirect(303, '/#/login?error=off');
       return;
     }
     try {
@@ -132,7 +132,7 @@ export class AuthController {
       response.redirect(303, url);
     } catch (error) {
       this.logger.error({ err: error }, 'OpenID Connect provider unreachable');
-      response.redirect(303, '/#/login?error=oidc_unreachable');
+      response.redirect(303, '/#/login?error=unreachable');
     }
   }
 
@@ -157,7 +157,7 @@ export class AuthController {
     } catch (error) {
       if (!(error instanceof OidcSignInError)) throw error;
       this.logger.warn({ reason: error.message }, 'OpenID Connect sign-in refused');
-      response.redirect(303, `/#/login?error=${encodeURIComponent(error.message)}`);
+      response.redirect(303, `/#/login?error=${error.code}`);
     }
   }
 }

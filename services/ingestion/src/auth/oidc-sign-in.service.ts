@@ -24,7 +24,17 @@ export interface OidcIdentity {
   roles: Role[];
 }
 
-export class OidcSignInError extends Error {}
+/** Why a sign-in failed, as a code the dashboard words for the person (in their language). */
+export type OidcFailure = 'expired' | 'refused' | 'no_role' | 'off';
+
+export class OidcSignInError extends Error {
+  constructor(
+    readonly code: OidcFailure,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * OpenID Connect authorization-code flow with PKCE, state and nonce (openid-client). The
@@ -79,7 +89,7 @@ export class OidcSignIn {
     try {
       pending = this.pendingTokens.verify<PendingSignIn>(pendingToken ?? '');
     } catch {
-      throw new OidcSignInError('sign-in expired or started elsewhere');
+      throw new OidcSignInError('expired', 'sign-in expired or started elsewhere');
     }
     const { lib, configuration } = await this.discover();
     let claims: Record<string, unknown>;
@@ -96,13 +106,13 @@ export class OidcSignIn {
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'OpenID Connect sign-in failed');
-      throw new OidcSignInError('the identity provider did not confirm the sign-in');
+      throw new OidcSignInError('refused', 'the identity provider did not confirm the sign-in');
     }
     const name = [claims['preferred_username'], claims['email'], claims['sub']].find(
       (value): value is string => typeof value === 'string' && value !== '',
     );
     const roles = this.rolesFrom(claims[this.settings().rolesClaim]);
-    if (!name || roles.length === 0) throw new OidcSignInError('no Meetnet role for this account');
+    if (!name || roles.length === 0) throw new OidcSignInError('no_role', 'no Meetnet role for this account');
     return { name, roles };
   }
 
@@ -118,7 +128,7 @@ export class OidcSignIn {
   }
 
   private settings(): OidcConfig {
-    if (!this.oidc) throw new OidcSignInError('OpenID Connect is not configured');
+    if (!this.oidc) throw new OidcSignInError('off', 'OpenID Connect is not configured');
     return this.oidc;
   }
 
