@@ -3,6 +3,7 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json tsconfig.json ./
 COPY services/contracts/package.json services/contracts/
+COPY services/accounts/package.json services/accounts/
 COPY services/ingestion/package.json services/ingestion/
 COPY simulators/package.json simulators/
 COPY dashboard/package.json dashboard/
@@ -12,7 +13,7 @@ COPY services services
 COPY simulators simulators
 COPY dashboard dashboard
 COPY tests tests
-RUN npx tsc -b services/ingestion simulators && npm run build --workspace dashboard \
+RUN npx tsc -b services/ingestion services/accounts simulators && npm run build --workspace dashboard \
   && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
@@ -22,12 +23,14 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/services/contracts/package.json services/contracts/
 COPY --from=build /app/services/contracts/dist services/contracts/dist
+COPY --from=build /app/services/accounts/package.json services/accounts/
+COPY --from=build /app/services/accounts/dist services/accounts/dist
 COPY --from=build /app/services/ingestion/package.json services/ingestion/
 COPY --from=build /app/services/ingestion/dist services/ingestion/dist
 COPY --from=build /app/simulators/package.json simulators/
 COPY --from=build /app/simulators/dist simulators/dist
 COPY --from=build /app/dashboard/dist dashboard/dist
-RUN mkdir -p /var/lib/meetnet/spool && chown node:node /var/lib/meetnet/spool
+RUN mkdir -p /var/lib/meetnet/spool /var/lib/meetnet/users && chown node:node /var/lib/meetnet/spool /var/lib/meetnet/users
 USER node
 EXPOSE 8080
 CMD ["node", "services/ingestion/dist/main.js"]

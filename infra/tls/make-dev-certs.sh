@@ -22,6 +22,7 @@ fi
 if [ ! -s broker.key ] || [ ! -s broker.crt ] || ! openssl x509 -checkend 86400 -noout -in broker.crt > /dev/null; then
   san="DNS:localhost,DNS:mosquitto,IP:127.0.0.1,IP:::1"
   for name in "$@"; do
+    [ -n "$name" ] || continue
     if [[ "$name" =~ ^[0-9.:]+$ ]]; then san="$san,IP:$name"; else san="$san,DNS:$name"; fi
   done
   openssl req -newkey rsa:2048 -sha256 -nodes -keyout broker.key -out broker.csr -subj "/CN=mosquitto" 2> /dev/null

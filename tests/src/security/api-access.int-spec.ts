@@ -82,11 +82,7 @@ describe('who may call what', () => {
     for (const operation of table) {
       const name = `${operation.method} ${operation.path}`;
       if (operation.isPublic) expect(PUBLIC_OPERATIONS).toContain(name);
-      else
-        expect({ name, roles: operation.roles ?? 'none declared' }).toEqual({
-          name,
-          roles: expect.any(Array),
-        });
+      else expect({ name, hasRoles: Array.isArray(operation.roles) }).toEqual({ name, hasRoles: true });
     }
   });
 

@@ -63,7 +63,7 @@ describe('the broker as shipped (infra/mosquitto/mosquitto.conf)', () => {
         .trim()
         .split('\n')
         .filter((l) => l.startsWith('MQTT_'))
-        .map((l) => l.split('=')),
+        .map((l) => l.split('=') as [string, string]),
     );
     const bucket = await createDatabase(influxUrl(), `secure_${randomUUID().replace(/-/g, '')}`);
     // Over TLS, verifying the broker against the development CA.
@@ -90,11 +90,9 @@ describe('the broker as shipped (infra/mosquitto/mosquitto.conf)', () => {
   it('refuses all of 100 anonymous connections', async () => {
     const outcomes = await Promise.allSettled(Array.from({ length: 100 }, () => tryConnect(broker.url)));
     const accepted = outcomes.filter((o) => o.status === 'fulfilled');
-    for (const o of accepted) await (o.value as MqttClient).endAsync();
+    for (const o of accepted) await o.value.endAsync();
     expect(accepted).toHaveLength(0);
-    expect((outcomes[0] as PromiseRejectedResult).reason).toMatchObject({
-      message: expect.stringMatching(/Not authorized/i),
-    });
+    expect(String((outcomes[0] as PromiseRejectedResult).reason)).toMatch(/Not authorized/i);
     // A wrong password is no better than none.
     await expect(
       tryConnect(broker.url, { username: deviceUsername(devices[0]!), password: 'guess' }),

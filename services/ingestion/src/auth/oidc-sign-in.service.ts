@@ -7,8 +7,10 @@ import { APP_CONFIG } from '../config/config.module';
 import { ROOT_LOGGER } from '../logging/logging.module';
 
 // openid-client is an ES module; the service is CommonJS, so it is loaded with import().
-type OpenIdClient = typeof import('openid-client', { with: { 'resolution-mode': 'import' } });
-type OidcConfiguration = import('openid-client', { with: { 'resolution-mode': 'import' } }).Configuration;
+import type * as OpenIdClientModule from 'openid-client' with { 'resolution-mode': 'import' };
+
+type OpenIdClient = typeof OpenIdClientModule;
+type OidcConfiguration = OpenIdClientModule.Configuration;
 
 export const OIDC_CALLBACK_PATH = '/api/v1/auth/oidc/callback';
 

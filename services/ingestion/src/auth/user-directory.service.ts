@@ -29,7 +29,7 @@ export class UserDirectory {
   }
 
   private users(): Map<string, LocalUser> {
-    let mtimeMs = 0;
+    let mtimeMs: number;
     try {
       mtimeMs = statSync(this.store.file).mtimeMs;
     } catch {
