@@ -149,6 +149,29 @@ describe('who may call what', () => {
     expect((await fetch(`${service.url}/api/v1/auth/me`, { headers: { Cookie: cookie } })).status).toBe(401);
   });
 
+  it('lets an admin add and remove a local user, whose session stops at once', async () => {
+    const created = await service.fetchAs('admin', '/api/v1/admin/users', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'tijdelijk', role: 'technician', password: 'een lang wachtwoord' }),
+    });
+    expect(created.status).toBe(201);
+    const login = await fetch(`${service.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'tijdelijk', password: 'een lang wachtwoord' }),
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    expect((await fetch(`${service.url}/api/v1/sensors`, { headers: { Cookie: cookie } })).status).toBe(200);
+    const listed = (await (await service.fetchAs('admin', '/api/v1/admin/users')).json()) as object[];
+    expect(listed).toContainEqual(expect.objectContaining({ name: 'tijdelijk', role: 'technician' }));
+    expect(JSON.stringify(listed)).not.toContain('argon2');
+    expect(
+      (await service.fetchAs('admin', '/api/v1/admin/users/tijdelijk', { method: 'DELETE' })).status,
+    ).toBe(204);
+    expect((await fetch(`${service.url}/api/v1/sensors`, { headers: { Cookie: cookie } })).status).toBe(401);
+  });
+
   it('refuses a wrong password, unknown properties and oversized bodies with the reason', async () => {
     const login = (body: string) =>
       fetch(`${service.url}/api/v1/auth/login`, {
@@ -197,6 +220,7 @@ describe('session expiry and rate limits', () => {
     service = await startService({
       ...stores,
       SESSION_TTL_S: '5',
+      CORS_ORIGINS: 'https://meetnet.leuven.be',
       RATE_LIMIT_LOGINS_PER_MIN: '8',
       RATE_LIMIT_READS_PER_MIN: '40',
     });
@@ -218,6 +242,20 @@ describe('session expiry and rate limits', () => {
     expect(await ended).toBe('expired');
     expect(await disconnected).toBe('io server disconnect');
     expect((await fetch(`${service.url}/api/v1/auth/me`, { headers: { Cookie: cookie } })).status).toBe(401);
+  });
+
+  it('answers CORS for a listed origin, with credentials, and for no other', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${service.url}/api/v1/sensors`, {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' },
+      });
+    const listed = await preflight('https://meetnet.leuven.be');
+    expect(listed.headers.get('access-control-allow-origin')).toBe('https://meetnet.leuven.be');
+    expect(listed.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(
+      (await preflight('https://meetnet.leuven.be.evil.example')).headers.get('access-control-allow-origin'),
+    ).toBeNull();
   });
 
   it('answers 429 past the sign-in budget, and to reads past theirs, but never to probes', async () => {

@@ -101,6 +101,11 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     @ConnectedSocket() socket: LiveSocket,
     @MessageBody() body: unknown,
   ): { ok: boolean; error?: string } {
+    // A local user removed since the handshake loses the feed at their next subscription.
+    if (!this.guard.check(socket.data.session)) {
+      this.endSession(socket, 'expired');
+      return { ok: false, error: 'session ended' };
+    }
     if (!validateSubscription(body)) {
       return {
         ok: false,
