@@ -6,6 +6,8 @@
 #   INFLUX_RPC_PORT   backup/RPC port, loopback (default INFLUX_PORT + 2)
 #   INFLUX_DATA_DIR   data directory (default .meetnet/influxdb)
 #   INFLUX_DATABASES  space-separated databases to create (default "meetnet")
+#   INFLUX_ADMIN_USER, INFLUX_ADMIN_PASSWORD
+#                     turn authentication on, with this admin (default: off, for development)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,7 +26,13 @@ fi
 mkdir -p "$DATA_DIR"
 DATA_DIR="$(cd "$DATA_DIR" && pwd)"
 config="$DATA_DIR/influxdb.conf"
-sed -e "s#@DATA_DIR@#$DATA_DIR#g" -e "s#@PORT@#$PORT#g" -e "s#@RPC_PORT@#$RPC_PORT#g" \
+AUTH=false
+curl_auth=()
+if [ -n "${INFLUX_ADMIN_USER:-}" ]; then
+  AUTH=true
+  curl_auth=(-u "$INFLUX_ADMIN_USER:${INFLUX_ADMIN_PASSWORD:?INFLUX_ADMIN_PASSWORD is required with INFLUX_ADMIN_USER}")
+fi
+sed -e "s#@DATA_DIR@#$DATA_DIR#g" -e "s#@PORT@#$PORT#g" -e "s#@RPC_PORT@#$RPC_PORT#g" -e "s#@AUTH@#$AUTH#g" \
   "$here/influxdb.conf.template" > "$config"
 
 "$INFLUXD" run -config "$config" > "$DATA_DIR/influxd.log" 2>&1 &
@@ -40,8 +48,13 @@ for _ in $(seq 1 300); do
   fi
   sleep 0.1
 done
+if [ "$AUTH" = true ]; then
+  # With authentication on and no users yet, influxd accepts exactly this one statement.
+  curl -sS -XPOST "http://127.0.0.1:$PORT/query" \
+    --data-urlencode "q=CREATE USER \"$INFLUX_ADMIN_USER\" WITH PASSWORD '$INFLUX_ADMIN_PASSWORD' WITH ALL PRIVILEGES" > /dev/null
+fi
 for db in $DATABASES; do
-  curl -fsS -XPOST "http://127.0.0.1:$PORT/query" --data-urlencode "q=CREATE DATABASE \"$db\"" > /dev/null
+  curl -fsS "${curl_auth[@]}" -XPOST "http://127.0.0.1:$PORT/query" --data-urlencode "q=CREATE DATABASE \"$db\"" > /dev/null
 done
-echo "influxd ready on http://127.0.0.1:$PORT (databases: $DATABASES, data: $DATA_DIR)"
+echo "influxd ready on http://127.0.0.1:$PORT (databases: $DATABASES, authentication: $AUTH, data: $DATA_DIR)"
 wait $pid

@@ -9,10 +9,11 @@ import { waitFor } from './wait-for';
 export interface InfluxdInstance {
   url: string;
   process: Started;
+  stop: () => Promise<void>;
 }
 
 /** A real, throwaway influxd 1.8 on free ports, started by the project's own script. */
-export async function startInfluxd(): Promise<InfluxdInstance> {
+export async function startInfluxd(admin?: { user: string; password: string }): Promise<InfluxdInstance> {
   const port = await freePort();
   const rpcPort = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'meetnet-influxd-'));
@@ -22,6 +23,7 @@ export async function startInfluxd(): Promise<InfluxdInstance> {
       INFLUX_PORT: String(port),
       INFLUX_RPC_PORT: String(rpcPort),
       INFLUX_DATA_DIR: dataDir,
+      ...(admin ? { INFLUX_ADMIN_USER: admin.user, INFLUX_ADMIN_PASSWORD: admin.password } : {}),
     },
     logFile: join(dataDir, 'start.log'),
   });
@@ -32,7 +34,7 @@ export async function startInfluxd(): Promise<InfluxdInstance> {
   ).catch((error: Error) => {
     throw new Error(`${error.message}\n${process.output()}`);
   });
-  return { url: `http://127.0.0.1:${port}`, process };
+  return { url: `http://127.0.0.1:${port}`, process, stop: async () => void (await process.stop('SIGTERM')) };
 }
 
 /** InfluxDB 1.8 has no bucket API; a bucket is `database/retention-policy`. */
