@@ -193,8 +193,28 @@ export class Simulation {
     const summary = this.summary();
     // A clean disconnect fires no last will, so say goodbye explicitly.
     for (const device of this.devices) this.publishStatus(device, { online: false });
-    await Promise.all(this.clients.map((client) => client.endAsync()));
+    await Promise.all(this.clients.map((client) => closeClient(client)));
     await new Promise<void>((resolve) => (this.record ? this.record.end(resolve) : resolve()));
     return summary;
   }
+}
+
+const CLOSE_TIMEOUT_MS = 3000;
+
+/**
+ * A clean close waits for in-flight messages; when the broker went away too (Ctrl-C stops the
+ * whole stack at once), it would wait forever, so it is forced after a few seconds.
+ */
+async function closeClient(client: MqttClient): Promise<void> {
+  if (!client.connected) {
+    await client.endAsync(true);
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>(
+    (resolve) => (timer = setTimeout(() => resolve('timeout'), CLOSE_TIMEOUT_MS)),
+  );
+  const outcome = await Promise.race([client.endAsync().then(() => 'closed' as const), timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') await client.endAsync(true);
 }
