@@ -12,3 +12,4 @@ export * from './bands';
 export * from './live';
 export * from './roles';
 export * from './device-username';
+export * from './health';

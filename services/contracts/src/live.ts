@@ -1,3 +1,4 @@
+import type { HealthChange } from './health';
 import type { Domain } from './domains';
 
 /** socket.io namespace of the live fan-out. */
@@ -42,6 +43,8 @@ export interface LiveServerEvents {
   batch: (sensors: SensorLatest[]) => void;
   /** The session ended (expiry or logout); the server disconnects right after. */
   session_ended: (reason: 'expired' | 'logout') => void;
+  /** Health problems that started or ended (only to technicians and admins). */
+  health: (changes: HealthChange[]) => void;
 }
 
 /** The socket.io `connect_error` message when the handshake carries no valid session. */

@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
-import { isRole, type Role } from '@meetnet/contracts';
+import { DOMAINS, isRole, type Role } from '@meetnet/contracts';
+import {
+  DEFAULT_DOMAIN_THRESHOLDS,
+  type DomainThresholds,
+  type HealthThresholds,
+} from '../health/health-thresholds';
 
 /**
  * Every setting the service reads, validated once at start-up. Nothing else in the service
@@ -67,6 +72,11 @@ export interface AppConfig {
     /** The URL people open, such as https://meetnet.leuven.be; OpenID Connect redirects back to it. */
     publicUrl: string | undefined;
     oidc: OidcConfig | undefined;
+  };
+  health: {
+    evaluationIntervalMs: number;
+    historyDays: number;
+    thresholds: HealthThresholds;
   };
   edge: {
     /** Origins allowed to call the API from a browser; empty: the dashboard's own origin only. */
@@ -140,6 +150,19 @@ interface Env {
   RATE_LIMIT_LOGINS_PER_MIN: number;
   RATE_LIMIT_EXPORTS_PER_MIN: number;
   HTTP_BODY_LIMIT_BYTES: number;
+  HEALTH_EVAL_INTERVAL_MS: number;
+  HEALTH_HISTORY_DAYS: number;
+  HEALTH_OFFLINE_FACTOR: number;
+  HEALTH_STALE_FACTOR: number;
+  HEALTH_FLATLINE_READINGS: number;
+  HEALTH_WINDOW_READINGS: number;
+  HEALTH_LOW_BATTERY_PCT: number;
+  HEALTH_WEAK_SIGNAL_DBM: number;
+  HEALTH_CLOCK_SKEW_S: number;
+  HEALTH_REJECT_SHARE: number;
+  HEALTH_REJECT_MIN_MESSAGES: number;
+  HEALTH_DEFAULT_INTERVAL_S: number;
+  HEALTH_DOMAIN_THRESHOLDS?: string;
 }
 
 const port = { type: 'integer', minimum: 1, maximum: 65_535 } as const;
@@ -215,6 +238,20 @@ const ENV_SCHEMA = {
     RATE_LIMIT_LOGINS_PER_MIN: { type: 'integer', minimum: 1, maximum: 1000, default: 10 },
     RATE_LIMIT_EXPORTS_PER_MIN: { type: 'integer', minimum: 1, maximum: 1000, default: 10 },
     HTTP_BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, maximum: 1_048_576, default: 16_384 },
+    HEALTH_EVAL_INTERVAL_MS: { type: 'integer', minimum: 100, maximum: 3_600_000, default: 30_000 },
+    HEALTH_HISTORY_DAYS: { type: 'integer', minimum: 1, maximum: 3650, default: 30 },
+    HEALTH_OFFLINE_FACTOR: { type: 'number', minimum: 1, maximum: 1000, default: 5 },
+    HEALTH_STALE_FACTOR: { type: 'number', minimum: 1, maximum: 1000, default: 3 },
+    HEALTH_FLATLINE_READINGS: { type: 'integer', minimum: 3, maximum: 1000, default: 12 },
+    HEALTH_WINDOW_READINGS: { type: 'integer', minimum: 4, maximum: 1000, default: 20 },
+    HEALTH_LOW_BATTERY_PCT: { type: 'number', minimum: 0, maximum: 100, default: 15 },
+    HEALTH_WEAK_SIGNAL_DBM: { type: 'number', minimum: -150, maximum: 0, default: -110 },
+    HEALTH_CLOCK_SKEW_S: { type: 'integer', minimum: 1, maximum: 86_400, default: 120 },
+    HEALTH_REJECT_SHARE: { type: 'number', minimum: 0, maximum: 1, default: 0.2 },
+    HEALTH_REJECT_MIN_MESSAGES: { type: 'integer', minimum: 1, maximum: 20, default: 5 },
+    HEALTH_DEFAULT_INTERVAL_S: { type: 'integer', minimum: 1, maximum: 86_400, default: 60 },
+    // Per-domain overrides, JSON: {"air": {"spikeJump": 80, "plausible": {"no2": [0, 300]}}}
+    HEALTH_DOMAIN_THRESHOLDS: { type: 'string', minLength: 2 },
   },
 } as const;
 
@@ -332,6 +369,23 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
             }
           : undefined,
     },
+    health: {
+      evaluationIntervalMs: env.HEALTH_EVAL_INTERVAL_MS,
+      historyDays: env.HEALTH_HISTORY_DAYS,
+      thresholds: {
+        offlineFactor: env.HEALTH_OFFLINE_FACTOR,
+        staleFactor: env.HEALTH_STALE_FACTOR,
+        flatlineReadings: env.HEALTH_FLATLINE_READINGS,
+        windowReadings: env.HEALTH_WINDOW_READINGS,
+        lowBatteryPct: env.HEALTH_LOW_BATTERY_PCT,
+        weakSignalDbm: env.HEALTH_WEAK_SIGNAL_DBM,
+        clockSkewS: env.HEALTH_CLOCK_SKEW_S,
+        rejectShare: env.HEALTH_REJECT_SHARE,
+        rejectMinMessages: env.HEALTH_REJECT_MIN_MESSAGES,
+        defaultIntervalS: env.HEALTH_DEFAULT_INTERVAL_S,
+        domains: domainThresholds(env.HEALTH_DOMAIN_THRESHOLDS),
+      },
+    },
     edge: {
       corsOrigins: env.CORS_ORIGINS?.split(',') ?? [],
       readsPerMinute: env.RATE_LIMIT_READS_PER_MIN,
@@ -386,6 +440,15 @@ function crossChecks(env: Env, given: Record<string, string>): string[] {
   if (oidcSet.length > 0 && !env.PUBLIC_URL) {
     problems.push('PUBLIC_URL=(unset): is required with OpenID Connect (the provider redirects back to it)');
   }
+  if (env.HEALTH_DOMAIN_THRESHOLDS !== undefined) {
+    const overrides = parseJson(env.HEALTH_DOMAIN_THRESHOLDS);
+    if (!validateDomainOverrides(overrides)) {
+      const error = validateDomainOverrides.errors?.[0];
+      problems.push(
+        `HEALTH_DOMAIN_THRESHOLDS=${env.HEALTH_DOMAIN_THRESHOLDS}: ${error ? `${error.instancePath || 'value'} ${error.message}` : 'not JSON'}`,
+      );
+    }
+  }
   for (const pair of env.OIDC_ROLE_MAP?.split(',') ?? []) {
     const role = pair.split('=')[1];
     if (!isRole(role)) problems.push(`OIDC_ROLE_MAP=${env.OIDC_ROLE_MAP}: "${role}" is not a Meetnet role`);
@@ -400,4 +463,46 @@ function parseRoleMap(raw: string | undefined): Record<string, Role> {
     if (isRole(role)) map[claim] = role;
   }
   return map;
+}
+
+type DomainOverrides = Partial<Record<string, Partial<DomainThresholds>>>;
+
+const range = { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 } as const;
+const validateDomainOverrides = ajv.compile<DomainOverrides>({
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(
+    DOMAINS.map((domain) => [
+      domain,
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          primaryField: { type: 'string', enum: Object.keys(DEFAULT_DOMAIN_THRESHOLDS[domain].plausible) },
+          plausible: { type: 'object', additionalProperties: range },
+          spikeJump: { type: 'number', exclusiveMinimum: 0 },
+          driftDelta: { type: 'number', exclusiveMinimum: 0 },
+        },
+      },
+    ]),
+  ),
+});
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function domainThresholds(raw: string | undefined): HealthThresholds['domains'] {
+  const overrides = (raw === undefined ? {} : parseJson(raw)) as DomainOverrides;
+  return Object.fromEntries(
+    DOMAINS.map((domain) => {
+      const base = DEFAULT_DOMAIN_THRESHOLDS[domain];
+      const own = overrides[domain] ?? {};
+      return [domain, { ...base, ...own, plausible: { ...base.plausible, ...own.plausible } }];
+    }),
+  ) as HealthThresholds['domains'];
 }

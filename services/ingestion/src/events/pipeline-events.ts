@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Inject, Injectable } from '@nestjs/common';
 import type {
+  HealthChange,
   MetaPayload,
   Observation,
   RejectReason,
@@ -27,6 +28,8 @@ export interface PipelineEvents {
   'sensor.updated': SensorLatest;
   /** Someone signed out: their live sockets close too. */
   'session.ended': { sessionId: string };
+  /** Health problems that started or ended at the last evaluation. */
+  'health.changed': HealthChange[];
 }
 
 type Listener<K extends keyof PipelineEvents> = (payload: PipelineEvents[K]) => void;

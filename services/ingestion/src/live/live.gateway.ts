@@ -19,6 +19,7 @@ import {
   type LiveServerEvents,
   type LiveSubscription,
   type SensorLatest,
+  DEVICE_ROLES,
   WATCH_ROLES,
 } from '@meetnet/contracts';
 import type { Namespace, Socket } from 'socket.io';
@@ -39,6 +40,8 @@ const validateSubscription = new Ajv({ strict: false }).compile<LiveSubscription
 const layerRoom = (layer: string) => `layer:${layer}`;
 /** Sockets that asked for a bounding box get their batches one by one. */
 const BBOX_ROOM = 'bbox';
+/** Technicians and admins: sensor health changes as they happen. */
+const HEALTH_ROOM = 'health';
 
 /**
  * The live fan-out: a snapshot on every subscription, then at most one update per sensor per
@@ -58,6 +61,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     events: PipelineEventBus,
   ) {
     events.on('sensor.updated', (sensor) => this.pending.set(sensor.key, sensor));
+    events.on('health.changed', (changes) => this.server.to(HEALTH_ROOM).emit('health', changes));
     events.on('session.ended', ({ sessionId }) => {
       for (const socket of this.sockets()) {
         if (socket.data.session?.id === sessionId) this.endSession(socket, 'logout');
@@ -75,6 +79,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
         return;
       }
       socket.data.session = session;
+      if (session.roles.some((role) => DEVICE_ROLES.includes(role))) void socket.join(HEALTH_ROOM);
       const msLeft = Math.max(0, session.expiresAt * 1000 - Date.now());
       socket.data.expiry = setTimeout(() => this.endSession(socket, 'expired'), msLeft);
       socket.once('disconnect', () => clearTimeout(socket.data.expiry));

@@ -1,0 +1,83 @@
+import type { Domain } from './domains';
+
+/**
+ * What can be wrong with a sensor. "Reports but lies" (flatline, out of range, spike, drift)
+ * matters as much as "silent" (offline, stale).
+ */
+export const PROBLEMS = [
+  'offline',
+  'stale',
+  'flatline',
+  'out_of_range',
+  'spike',
+  'drift',
+  'low_battery',
+  'weak_signal',
+  'clock_skew',
+  'rejects',
+] as const;
+export type Problem = (typeof PROBLEMS)[number];
+
+export function isProblem(value: unknown): value is Problem {
+  return typeof value === 'string' && (PROBLEMS as readonly string[]).includes(value);
+}
+
+/** `fault`: the data cannot be trusted or does not come; `warning`: a visit is due soon. */
+export type HealthStatus = 'ok' | 'warning' | 'fault';
+export const HEALTH_STATUSES: readonly HealthStatus[] = ['ok', 'warning', 'fault'];
+
+export const PROBLEM_SEVERITY: Record<Problem, Exclude<HealthStatus, 'ok'>> = {
+  offline: 'fault',
+  stale: 'warning',
+  flatline: 'fault',
+  out_of_range: 'fault',
+  spike: 'warning',
+  drift: 'warning',
+  low_battery: 'warning',
+  weak_signal: 'warning',
+  clock_skew: 'warning',
+  rejects: 'fault',
+};
+
+export interface ActiveProblem {
+  problem: Problem;
+  /** Epoch ms at which it was first seen. */
+  since: number;
+  /** For people: what was measured, such as `battery 8 %`. */
+  detail: string;
+}
+
+/** One sensor as a technician sees it. */
+export interface SensorHealth {
+  key: string;
+  city: string;
+  domain: Domain;
+  sensorId: string;
+  name?: string;
+  lat?: number;
+  lon?: number;
+  status: HealthStatus;
+  problems: ActiveProblem[];
+  /** Epoch ms the service last heard from the device (any message). */
+  lastSeen?: number;
+  online?: boolean;
+  battery?: number;
+  signalDbm?: number;
+  firmware?: string;
+  uptimeS?: number;
+}
+
+/** A problem that started or ended; stored in InfluxDB and pushed live. */
+export interface HealthChange {
+  key: string;
+  problem: Problem;
+  active: boolean;
+  /** Epoch ms. */
+  at: number;
+  detail: string;
+}
+
+export function healthStatus(problems: readonly { problem: Problem }[]): HealthStatus {
+  if (problems.some((p) => PROBLEM_SEVERITY[p.problem] === 'fault')) return 'fault';
+  return problems.length > 0 ? 'warning' : 'ok';
+}

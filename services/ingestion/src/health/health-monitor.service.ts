@@ -1,0 +1,220 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import {
+  type HealthChange,
+  healthStatus,
+  parseTopic,
+  type Problem,
+  type SensorAddress,
+  type SensorHealth,
+  sensorKey,
+} from '@meetnet/contracts';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { PipelineEventBus } from '../events/pipeline-events';
+import { ROOT_LOGGER } from '../logging/logging.module';
+import { HealthHistoryStore } from './health-history.store';
+import { evaluate } from './health-rules';
+import { pushBounded, type SensorState } from './sensor-state';
+
+const EVALUATION_JOB = 'health-evaluation';
+const OUTCOMES_KEPT = 20;
+
+/**
+ * Keeps a small state per sensor from what flows through the pipeline, and on a schedule runs
+ * the health rules over it. A problem that starts or ends is stored and announced.
+ */
+@Injectable()
+export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly sensors = new Map<string, SensorState>();
+  private readonly logger: Logger;
+  private readonly readingsKept: number;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly events: PipelineEventBus,
+    private readonly history: HealthHistoryStore,
+    private readonly scheduler: SchedulerRegistry,
+    @Inject(ROOT_LOGGER) root: Logger,
+  ) {
+    this.logger = root.child({ context: HealthMonitor.name });
+    const { thresholds } = config.health;
+    this.readingsKept = Math.max(thresholds.flatlineReadings, thresholds.windowReadings) + 1;
+    events.on('observation.accepted', (o) => {
+      const sensor = this.state(o);
+      const now = Date.now();
+      sensor.lastMessageAt = now;
+      pushBounded(sensor.readings, { receivedAt: now, ts: o.ts, values: o.values }, this.readingsKept);
+      pushBounded(sensor.outcomes, false, OUTCOMES_KEPT);
+    });
+    events.on('observation.rejected', ({ topic }) => {
+      const address = parseTopic(topic);
+      if (!address) return;
+      const sensor = this.state(address);
+      sensor.lastMessageAt = Date.now();
+      pushBounded(sensor.outcomes, true, OUTCOMES_KEPT);
+    });
+    events.on('device.meta', ({ address, meta }) => {
+      Object.assign(this.state(address), {
+        name: meta.name,
+        lat: meta.lat,
+        lon: meta.lon,
+        firmware: meta.firmware,
+        intervalS: meta.intervalS,
+      });
+    });
+    events.on('device.status', ({ address, status, receivedAt }) => {
+      const sensor = this.state(address);
+      sensor.online = status.online;
+      if (!status.online) return;
+      sensor.lastMessageAt = Math.max(sensor.lastMessageAt ?? 0, receivedAt);
+      if (status.battery !== undefined) sensor.battery = status.battery;
+      if (status.signalDbm !== undefined) sensor.signalDbm = status.signalDbm;
+      if (status.uptimeS !== undefined) sensor.uptimeS = status.uptimeS;
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.restore();
+    this.scheduler.addInterval(
+      EVALUATION_JOB,
+      setInterval(() => this.evaluateAll(), this.config.health.evaluationIntervalMs),
+    );
+  }
+
+  onModuleDestroy(): void {
+    if (this.scheduler.doesExist('interval', EVALUATION_JOB)) this.scheduler.deleteInterval(EVALUATION_JOB);
+  }
+
+  /** Runs every rule over every sensor; returns (and stores and announces) what changed. */
+  evaluateAll(now = Date.now()): HealthChange[] {
+    this.recordDeviations();
+    const changes: HealthChange[] = [];
+    for (const sensor of this.sensors.values()) {
+      const findings = evaluate(sensor, this.config.health.thresholds, now);
+      const found = new Map(findings.map((f) => [f.problem, f.detail]));
+      for (const [problem, detail] of found) {
+        if (sensor.active.has(problem)) continue;
+        sensor.active.set(problem, { since: now, detail });
+        changes.push({ key: sensor.key, problem, active: true, at: now, detail });
+      }
+      for (const [problem, { detail }] of sensor.active) {
+        if (found.has(problem)) continue;
+        sensor.active.delete(problem);
+        changes.push({ key: sensor.key, problem, active: false, at: now, detail });
+      }
+    }
+    if (changes.length > 0) {
+      this.history.record(changes);
+      this.events.emit('health.changed', changes);
+      this.logger.info(
+        { started: changes.filter((c) => c.active).length, ended: changes.filter((c) => !c.active).length },
+        'sensor health changed',
+      );
+    }
+    return changes;
+  }
+
+  all(): SensorHealth[] {
+    return [...this.sensors.values()].map(toHealth);
+  }
+
+  one(key: string): SensorHealth | undefined {
+    const sensor = this.sensors.get(key);
+    return sensor && toHealth(sensor);
+  }
+
+  /** Each sensor's primary field against the median of its city and domain, once per new reading. */
+  private recordDeviations(): void {
+    const { thresholds } = this.config.health;
+    const groups = new Map<string, { sensor: SensorState; value: number }[]>();
+    for (const sensor of this.sensors.values()) {
+      const latest = sensor.readings.at(-1);
+      const value = latest?.values[thresholds.domains[sensor.domain].primaryField];
+      if (!latest || value === undefined || latest.ts === sensor.lastEvaluatedTs) continue;
+      const group = `${sensor.city}/${sensor.domain}`;
+      groups.set(group, [...(groups.get(group) ?? []), { sensor, value }]);
+    }
+    for (const [group, members] of groups) {
+      const values = this.latestPrimaryValues(group);
+      const median = medianOf(values);
+      for (const { sensor, value } of members) {
+        pushBounded(sensor.deviations, value - median, this.readingsKept);
+        sensor.lastEvaluatedTs = sensor.readings.at(-1)!.ts;
+      }
+    }
+  }
+
+  private latestPrimaryValues(group: string): number[] {
+    const values: number[] = [];
+    for (const sensor of this.sensors.values()) {
+      if (`${sensor.city}/${sensor.domain}` !== group) continue;
+      const value =
+        sensor.readings.at(-1)?.values[this.config.health.thresholds.domains[sensor.domain].primaryField];
+      if (value !== undefined) values.push(value);
+    }
+    return values;
+  }
+
+  /** After a restart: the problems that were active, with their original start. */
+  private async restore(): Promise<void> {
+    try {
+      const stored = await this.history.activeProblems(this.config.health.historyDays);
+      for (const { key, problem, since, detail } of stored) {
+        const [city, domain, sensorId] = key.split('/') as [string, SensorAddress['domain'], string];
+        this.state({ city, domain, sensorId }).active.set(problem as Problem, { since, detail });
+      }
+      this.logger.info({ problems: stored.length }, 'sensor health restored from InfluxDB');
+    } catch (error) {
+      // Not fatal: the rules find the problems again; only their start times are lost.
+      this.logger.warn({ err: error }, 'could not restore sensor health from InfluxDB');
+    }
+  }
+
+  private state(address: SensorAddress): SensorState {
+    const key = sensorKey(address);
+    let sensor = this.sensors.get(key);
+    if (!sensor) {
+      sensor = {
+        key,
+        city: address.city,
+        domain: address.domain,
+        sensorId: address.sensorId,
+        readings: [],
+        deviations: [],
+        outcomes: [],
+        active: new Map(),
+      };
+      this.sensors.set(key, sensor);
+    }
+    return sensor;
+  }
+}
+
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function toHealth(sensor: SensorState): SensorHealth {
+  const problems = [...sensor.active].map(([problem, { since, detail }]) => ({ problem, since, detail }));
+  return {
+    key: sensor.key,
+    city: sensor.city,
+    domain: sensor.domain,
+    sensorId: sensor.sensorId,
+    name: sensor.name,
+    lat: sensor.lat,
+    lon: sensor.lon,
+    status: healthStatus(problems),
+    problems,
+    lastSeen: sensor.lastMessageAt,
+    online: sensor.online,
+    battery: sensor.battery,
+    signalDbm: sensor.signalDbm,
+    firmware: sensor.firmware,
+    uptimeS: sensor.uptimeS,
+  };
+}

@@ -1,0 +1,39 @@
+import { BadRequestException } from '@nestjs/common';
+import Ajv from 'ajv';
+import {
+  DOMAINS,
+  type Domain,
+  HEALTH_STATUSES,
+  type HealthStatus,
+  type Problem,
+  PROBLEMS,
+} from '@meetnet/contracts';
+
+export interface HealthQuery {
+  status?: HealthStatus;
+  domain?: Domain;
+  problem?: Problem;
+}
+
+const validate = new Ajv({ strict: true }).compile<HealthQuery>({
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', enum: [...HEALTH_STATUSES] },
+    domain: { type: 'string', enum: [...DOMAINS] },
+    problem: { type: 'string', enum: [...PROBLEMS] },
+  },
+});
+
+/** The list's filters; anything else is a 400 that names it. */
+export function parseHealthQuery(input: unknown): HealthQuery {
+  if (validate(input)) return input;
+  const error = validate.errors?.[0];
+  if (error?.keyword === 'additionalProperties') {
+    throw new BadRequestException(`unknown parameter "${String(error.params['additionalProperty'])}"`);
+  }
+  const allowed = (error?.params['allowedValues'] as string[] | undefined)?.join(', ');
+  throw new BadRequestException(
+    `${error?.instancePath.slice(1) ?? 'query'}: must be one of ${allowed ?? '(see the API docs)'}`,
+  );
+}

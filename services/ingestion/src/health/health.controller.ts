@@ -1,0 +1,88 @@
+import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  CITY_PATTERN,
+  DEVICE_ROLES,
+  DOMAINS,
+  HEALTH_STATUSES,
+  type HealthChange,
+  type HealthStatus,
+  isDomain,
+  PROBLEMS,
+  SENSOR_ID_PATTERN,
+  type SensorHealth,
+  sensorKey,
+} from '@meetnet/contracts';
+import { Roles } from '../auth/access-policy';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { HealthHistoryStore } from './health-history.store';
+import { HealthMonitor } from './health-monitor.service';
+import { parseHealthQuery } from './health-query';
+
+const SEVERITY_ORDER: Record<HealthStatus, number> = { fault: 0, warning: 1, ok: 2 };
+
+export interface FleetHealth {
+  counts: Record<HealthStatus, number>;
+  sensors: SensorHealth[];
+}
+
+@ApiTags('health')
+@Controller('health/sensors')
+@Roles(...DEVICE_ROLES)
+export class HealthController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly monitor: HealthMonitor,
+    private readonly history: HealthHistoryStore,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Every sensor with its health, worst first; counts per status over the whole fleet',
+  })
+  @ApiQuery({ name: 'status', required: false, enum: HEALTH_STATUSES })
+  @ApiQuery({ name: 'domain', required: false, enum: DOMAINS })
+  @ApiQuery({ name: 'problem', required: false, enum: PROBLEMS })
+  list(@Query() input: unknown): FleetHealth {
+    const query = parseHealthQuery(input);
+    const all = this.monitor.all();
+    const counts: Record<HealthStatus, number> = { ok: 0, warning: 0, fault: 0 };
+    for (const sensor of all) counts[sensor.status] += 1;
+    const sensors = all
+      .filter(
+        (s) =>
+          (!query.status || s.status === query.status) &&
+          (!query.domain || s.domain === query.domain) &&
+          (!query.problem || s.problems.some((p) => p.problem === query.problem)),
+      )
+      .sort(
+        (a, b) =>
+          SEVERITY_ORDER[a.status] - SEVERITY_ORDER[b.status] ||
+          earliest(a) - earliest(b) ||
+          a.key.localeCompare(b.key),
+      );
+    return { counts, sensors };
+  }
+
+  @Get(':city/:domain/:sensorId')
+  @ApiOperation({ summary: "One sensor's health and its problem history (newest first)" })
+  @ApiParam({ name: 'domain', enum: DOMAINS })
+  async one(
+    @Param('city') city: string,
+    @Param('domain') domain: string,
+    @Param('sensorId') sensorId: string,
+  ): Promise<{ sensor: SensorHealth; history: HealthChange[] }> {
+    const known =
+      CITY_PATTERN.test(city) && isDomain(domain) && SENSOR_ID_PATTERN.test(sensorId)
+        ? this.monitor.one(sensorKey({ city, domain, sensorId }))
+        : undefined;
+    if (!known || !isDomain(domain)) throw new NotFoundException(`no sensor ${city}/${domain}/${sensorId}`);
+    const history = await this.history.history({ city, domain, sensorId }, this.config.health.historyDays);
+    return { sensor: known, history };
+  }
+}
+
+function earliest(sensor: SensorHealth): number {
+  return Math.min(Number.MAX_SAFE_INTEGER, ...sensor.problems.map((p) => p.since));
+}

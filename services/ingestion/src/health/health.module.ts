@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { HealthController } from './health.controller';
+import { HealthHistoryStore } from './health-history.store';
+import { HealthMonitor } from './health-monitor.service';
+
+/** Sensor health for field technicians: rules on a schedule, history in InfluxDB, REST and live. */
+@Module({
+  imports: [ScheduleModule.forRoot()],
+  controllers: [HealthController],
+  providers: [HealthMonitor, HealthHistoryStore],
+  exports: [HealthMonitor],
+})
+export class HealthModule {}
