@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { assignFaults } from './faults';
 import { createFleet } from './fleet';
 import { OptionsError, parseOptions, USAGE } from './options';
 import { Simulation, type SimulationSummary } from './simulation';
@@ -26,8 +27,14 @@ async function main(): Promise<void> {
     return;
   }
   if (options.listDevices) {
-    for (const sensor of createFleet(options.city, options.sensors, options.seed, options.intervalS)) {
-      process.stdout.write(`${sensor.city}/${sensor.domain}/${sensor.sensorId}\n`);
+    const fleet = createFleet(options.city, options.sensors, options.seed, options.intervalS);
+    const faults = options.faults
+      ? assignFaults(fleet, options.faults, options.seed)
+      : new Map<string, string>();
+    for (const sensor of fleet) {
+      const address = `${sensor.city}/${sensor.domain}/${sensor.sensorId}`;
+      const fault = faults.get(address);
+      process.stdout.write(fault ? `${address} ${fault}\n` : `${address}\n`);
     }
     return;
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { findMunicipality, type MunicipalityFeature } from '@meetnet/contracts';
+import { FAULT_SCENARIOS, type FaultSpec, FaultSpecError, parseFaultSpec } from './faults';
 
 export interface SimulatorOptions {
   url: string;
@@ -12,6 +13,9 @@ export interface SimulatorOptions {
   ca: Buffer | undefined;
   /** Print the fleet's addresses (city/domain/id), one per line, and exit: the list to provision. */
   listDevices: boolean;
+  /** Faults to inject, and after how many real seconds they start. */
+  faults: FaultSpec | undefined;
+  faultAfterS: number;
   sensors: number;
   /** Seconds between two observations of one device, in simulated time. */
   intervalS: number;
@@ -37,7 +41,11 @@ Options:
   --username, --password  one account for every device (a gateway), where the broker asks for one
   --credentials FILE   each device its own account: JSON {"leuven.air.AQ-0001": "password", ...}
   --ca FILE            CA certificate of the broker, for mqtts://
-  --list-devices       print the fleet as city/domain/id lines (to provision) and exit
+  --list-devices       print the fleet as city/domain/id lines (to provision) and exit, with each device's fault
+  --faults SPEC        inject faults: kind:count or kind:percent%, comma-separated; kinds dropout, stuck,
+                       drift, spikes, low_battery, weak_signal, clock_skew, malformed
+  --scenario NAME      a named fault mix: ${Object.keys(FAULT_SCENARIOS).join(', ')}
+  --fault-after S      real seconds before the faults start (default 0)
   --sensors N          fleet size, 1–10000 (default 300)
   --interval S         seconds between observations per device (default 5)
   --seed TEXT          same seed, same fleet and readings (default meetnet)
@@ -86,6 +94,9 @@ export function parseOptions(
       credentials: { type: 'string' },
       ca: { type: 'string' },
       'list-devices': { type: 'boolean' },
+      faults: { type: 'string' },
+      scenario: { type: 'string' },
+      'fault-after': { type: 'string' },
       sensors: { type: 'string' },
       interval: { type: 'string' },
       seed: { type: 'string' },
@@ -131,6 +142,8 @@ export function parseOptions(
     credentials,
     ca: values.ca === undefined ? undefined : readFile('ca', values.ca),
     listDevices: values['list-devices'] ?? false,
+    faults: faultSpec(values.faults, values.scenario),
+    faultAfterS: number('fault-after', values['fault-after'], 0, 0, 86_400),
     sensors,
     intervalS: number('interval', values.interval, 5, 1, 86_400, true),
     seed: values.seed ?? 'meetnet',
@@ -174,4 +187,22 @@ function readCredentials(path: string): Record<string, string> {
     throw new OptionsError(`--credentials=${path}: expected {"city.domain.id": "password", ...}`);
   }
   return parsed as Record<string, string>;
+}
+
+function faultSpec(faults: string | undefined, scenario: string | undefined): FaultSpec | undefined {
+  if (faults !== undefined && scenario !== undefined)
+    throw new OptionsError('--faults and --scenario: give one');
+  if (scenario !== undefined) {
+    const spec = FAULT_SCENARIOS[scenario];
+    if (!spec)
+      throw new OptionsError(`--scenario=${scenario}: one of ${Object.keys(FAULT_SCENARIOS).join(', ')}`);
+    return parseFaultSpec(spec);
+  }
+  if (faults === undefined) return undefined;
+  try {
+    return parseFaultSpec(faults);
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new OptionsError(`--faults=${faults}: ${error.message}`);
+    throw error;
+  }
 }

@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { buildTopic, deviceUsername, type StatusPayload } from '@meetnet/contracts';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
+import { assignFaults, type FaultKind, FaultyBehaviour } from './faults';
 import { createFleet, type SimulatedSensor } from './fleet';
 import type { SimulatorOptions } from './options';
 import { Random } from './random';
@@ -26,6 +27,10 @@ interface Device {
   random: Random;
   /** Simulated epoch ms of the next observation. */
   nextDue: number;
+  fault?: FaultyBehaviour;
+  faultStarted?: boolean;
+  /** A dropped-out device publishes nothing more. */
+  gone?: boolean;
 }
 
 const TICK_MS = 20;
@@ -44,11 +49,16 @@ export class Simulation {
   private lastTs: number | undefined;
   private stopping: Promise<SimulationSummary> | undefined;
   private readonly phase: number;
+  /** `city/domain/id` → the fault that device will show. */
+  readonly faults: Map<string, FaultKind>;
   readonly counts = { published: 0, acknowledged: 0, failed: 0 };
 
   constructor(private readonly options: SimulatorOptions) {
     this.sensors = createFleet(options.city, options.sensors, options.seed, options.intervalS);
     this.phase = new Random(`${options.seed}:weather`).uniform();
+    this.faults = options.faults
+      ? assignFaults(this.sensors, options.faults, options.seed)
+      : new Map<string, FaultKind>();
   }
 
   async start(): Promise<void> {
@@ -69,6 +79,7 @@ export class Simulation {
       random: new Random(`${options.seed}:${sensor.sensorId}`),
       // Spread the fleet over one interval so the broker sees a steady stream, not bursts.
       nextDue: options.start + Math.floor((index / this.sensors.length) * intervalMs),
+      fault: this.faultOf(sensor),
     }));
     for (const device of this.devices) {
       device.client.publish(buildTopic(device.sensor, 'meta'), JSON.stringify(device.sensor.meta), {
@@ -159,10 +170,32 @@ export class Simulation {
     });
   }
 
+  private faultOf(sensor: SimulatedSensor): FaultyBehaviour | undefined {
+    const kind = this.faults.get(`${sensor.city}/${sensor.domain}/${sensor.sensorId}`);
+    return kind && new FaultyBehaviour(kind, sensor);
+  }
+
+  private startFault(device: Device): void {
+    device.faultStarted = true;
+    const status = device.fault!.status();
+    if (status) this.publishStatus(device, status);
+    if (device.fault!.kind === 'dropout') {
+      device.gone = true;
+      // Power cut: the connection dies without a DISCONNECT, so the broker sends the last will.
+      if (this.options.connections === 0) {
+        device.client.options.reconnectPeriod = 0;
+        device.client.stream.destroy();
+      }
+    }
+  }
+
   private tick(): void {
     const now = this.simulatedNow();
     const intervalMs = this.options.intervalS * 1000;
+    const faultsDue = Date.now() - this.startedAt >= this.options.faultAfterS * 1000;
     for (const device of this.devices) {
+      if (faultsDue && device.fault && !device.faultStarted) this.startFault(device);
+      if (device.gone) continue;
       while (device.nextDue <= now) {
         this.publishObservation(device, device.nextDue);
         device.nextDue += intervalMs;
@@ -171,9 +204,10 @@ export class Simulation {
   }
 
   private publishObservation(device: Device, ts: number): void {
-    const payload = reading(device.sensor, ts, this.options.intervalS, this.phase, device.random);
+    const healthy = reading(device.sensor, ts, this.options.intervalS, this.phase, device.random);
+    const payload = device.faultStarted && device.fault ? device.fault.observation(healthy) : healthy;
     const topic = buildTopic(device.sensor, 'obs');
-    const body = JSON.stringify(payload);
+    const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
     this.counts.published += 1;
     this.firstTs ??= ts;
     this.lastTs = ts;
@@ -192,7 +226,7 @@ export class Simulation {
     }
     const summary = this.summary();
     // A clean disconnect fires no last will, so say goodbye explicitly.
-    for (const device of this.devices) this.publishStatus(device, { online: false });
+    for (const device of this.devices) if (!device.gone) this.publishStatus(device, { online: false });
     await Promise.all(this.clients.map((client) => closeClient(client)));
     await new Promise<void>((resolve) => (this.record ? this.record.end(resolve) : resolve()));
     return summary;

@@ -76,7 +76,8 @@ function addressesFrom(file: string): SensorAddress[] {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line, index) => {
-      const address = parseDeviceAddress(line);
+      // The first word: the simulators' list may carry each device's fault after it.
+      const address = parseDeviceAddress(line.trim().split(/\s+/)[0] ?? '');
       if (!address) throw new UsageError(`${file}:${index + 1}: "${line}" is not city/domain/id`);
       return address;
     });

@@ -28,14 +28,16 @@ export async function startTestStack(serviceEnv: Record<string, string> = {}): P
     INFLUX_BUCKET: bucket,
     ...serviceEnv,
   });
-  return {
+  const stack: TestStack = {
     broker,
     service,
     influxUrl: url,
     bucket,
+    // The service in the stack now: a test may have restarted it.
     stop: async () => {
-      await service.stop();
+      await stack.service.stop();
       await broker.stop();
     },
   };
+  return stack;
 }

@@ -4,7 +4,6 @@ import {
   type HealthChange,
   healthStatus,
   parseTopic,
-  type Problem,
   type SensorAddress,
   type SensorHealth,
   sensorKey,
@@ -163,7 +162,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
       const stored = await this.history.activeProblems(this.config.health.historyDays);
       for (const { key, problem, since, detail } of stored) {
         const [city, domain, sensorId] = key.split('/') as [string, SensorAddress['domain'], string];
-        this.state({ city, domain, sensorId }).active.set(problem as Problem, { since, detail });
+        this.state({ city, domain, sensorId }).active.set(problem, { since, detail });
       }
       this.logger.info({ problems: stored.length }, 'sensor health restored from InfluxDB');
     } catch (error) {
