@@ -6,6 +6,7 @@ export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
     { path: '/', name: 'map', component: () => import('./views/MapPage.vue') },
+    { path: '/health', name: 'health', component: () => import('./views/HealthPage.vue') },
     {
       path: '/login',
       name: 'login',

@@ -1,8 +1,8 @@
 import { onBeforeUnmount, onMounted, watch } from 'vue';
 import { io } from 'socket.io-client';
-import { LIVE_NAMESPACE, LIVE_UNAUTHORIZED } from '@contracts/live';
-import { toSignIn } from '../router';
-import { useSessionStore } from '../stores/session';
+import { LIVE_NAMESPACE } from '@contracts/live';
+import { useHealthStore } from '../stores/health';
+import { followSessionEnd } from './session-socket';
 import { LiveClient, type LiveSocket } from '../live/live-client';
 import { useSensorsStore } from '../stores/sensors';
 
@@ -22,16 +22,9 @@ export function useLive(): void {
     });
     client.subscribe({ layers: [...store.layers] });
     // The service closes the feed when the session ends; so does the dashboard, back to sign-in.
-    const session = useSessionStore();
-    socket.on('session_ended', (reason: 'expired' | 'logout') => {
-      session.end(reason);
-      toSignIn();
-    });
-    socket.on('connect_error', (error: Error) => {
-      if (error.message !== LIVE_UNAUTHORIZED) return;
-      session.end('expired');
-      toSignIn();
-    });
+    followSessionEnd(socket);
+    const health = useHealthStore();
+    socket.on('health', () => health.changed());
     // For the browser test and for support: drop the connection as a network would.
     (window as unknown as { meetnetLive?: object }).meetnetLive = { drop: () => socket?.io.engine.close() };
   });

@@ -52,6 +52,12 @@ export class SensorMarkers {
     return { x: p.x, y: p.y };
   }
 
+  /** Drawn now (its layer on, not filtered out). */
+  shown(key: string): boolean {
+    const marker = this.markers.get(key);
+    return marker !== undefined && this.group.hasLayer(marker);
+  }
+
   colour(key: string): string | undefined {
     return this.markers.get(key)?.options.fillColor;
   }

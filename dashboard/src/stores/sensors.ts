@@ -17,6 +17,12 @@ export const useSensorsStore = defineStore('sensors', () => {
   const lastUpdate = ref<number | null>(null);
   /** Keys changed by the latest snapshot or batch, for the map to redraw just those. */
   const changedKeys = shallowRef<string[]>([]);
+  /** When set, only these sensors are drawn (the map's "problems only" mode). */
+  const onlyKeys = shallowRef<ReadonlySet<string> | null>(null);
+
+  function isShown(sensor: SensorLatest): boolean {
+    return layers.value.includes(sensor.domain) && (!onlyKeys.value || onlyKeys.value.has(sensor.key));
+  }
 
   function applySnapshot(list: SensorLatest[]): void {
     const next = new Map<string, SensorLatest>();
@@ -38,7 +44,7 @@ export const useSensorsStore = defineStore('sensors', () => {
   const selected = computed(() =>
     selectedKey.value ? (sensors.value.get(selectedKey.value) ?? null) : null,
   );
-  const visible = computed(() => [...sensors.value.values()].filter((s) => layers.value.includes(s.domain)));
+  const visible = computed(() => [...sensors.value.values()].filter(isShown));
 
   return {
     sensors,
@@ -50,6 +56,8 @@ export const useSensorsStore = defineStore('sensors', () => {
     liveState,
     lastUpdate,
     changedKeys,
+    onlyKeys,
+    isShown,
     applySnapshot,
     applyBatch,
   };

@@ -1,37 +1,24 @@
-import { execFileSync } from 'node:child_process';
-import type { HealthChange, Problem, SensorHealth } from '@meetnet/contracts';
-import { type Started, startProcess } from '../support/child-process';
-import { SIMULATOR_CLI } from '../support/paths';
+import type { HealthChange, SensorHealth } from '@meetnet/contracts';
+import type { Started } from '../support/child-process';
+import {
+  EXPECTED_PROBLEM as EXPECTED,
+  HEALTH_TEST_ENV,
+  injectedFaults,
+  startFaultySimulation,
+} from '../support/health-scenario';
 import { startService } from '../support/service';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
-/** The fault each injected kind must raise. */
-const EXPECTED: Record<string, Problem> = {
-  dropout: 'offline',
-  stuck: 'flatline',
-  drift: 'drift',
-  spikes: 'spike',
-  low_battery: 'low_battery',
-  weak_signal: 'weak_signal',
-  clock_skew: 'clock_skew',
-  malformed: 'rejects',
-};
-const SIM = ['--sensors', '40', '--interval', '1', '--seed', 'health', '--scenario', 'health-ci'];
 const FAULT_AFTER_S = 12;
 /** The bound the issue asks for: every fault found within this long after it starts. */
 const DETECTION_BOUND_MS = 30_000;
-export const HEALTH_TEST_ENV = {
-  HEALTH_EVAL_INTERVAL_MS: '500',
-  HEALTH_FLATLINE_READINGS: '6',
-  HEALTH_WINDOW_READINGS: '12',
-};
 
 describe('sensor health on the simulated fault scenario (real Mosquitto and InfluxDB)', () => {
   let stack: TestStack;
   let simulator: Started;
   let faultStart = 0;
-  const injected = new Map<string, string>();
+  const injected = injectedFaults();
 
   const fleetHealth = async (): Promise<SensorHealth[]> => {
     const response = await stack.service.fetchAs('technician', '/api/v1/health/sensors');
@@ -40,30 +27,7 @@ describe('sensor health on the simulated fault scenario (real Mosquitto and Infl
 
   beforeAll(async () => {
     stack = await startTestStack(HEALTH_TEST_ENV);
-    for (const line of execFileSync('node', [SIMULATOR_CLI, ...SIM, '--list-devices'], {
-      encoding: 'utf8',
-    }).split('\n')) {
-      const [address, fault] = line.split(' ');
-      if (address && fault) injected.set(address, fault);
-    }
-    simulator = startProcess(
-      'node',
-      [
-        SIMULATOR_CLI,
-        ...SIM,
-        '--url',
-        stack.broker.url,
-        '--fault-after',
-        String(FAULT_AFTER_S),
-        '--progress',
-        '0',
-      ],
-      {},
-    );
-    await waitFor(
-      'the simulators to connect',
-      () => simulator.output().includes('connected 40 MQTT clients') || undefined,
-    );
+    simulator = await startFaultySimulation(stack.broker.url, FAULT_AFTER_S);
     faultStart = Date.now() + FAULT_AFTER_S * 1000;
   });
   afterAll(async () => {

@@ -1,0 +1,23 @@
+import type { HealthChange, HealthStatus, SensorHealth } from '@contracts/health';
+
+export interface FleetHealth {
+  counts: Record<HealthStatus, number>;
+  sensors: SensorHealth[];
+}
+
+async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(url, { signal });
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+  return (await response.json()) as T;
+}
+
+export function fetchFleetHealth(signal?: AbortSignal): Promise<FleetHealth> {
+  return getJson('/api/v1/health/sensors', signal);
+}
+
+export function fetchSensorHealth(
+  key: string,
+  signal?: AbortSignal,
+): Promise<{ sensor: SensorHealth; history: HealthChange[] }> {
+  return getJson(`/api/v1/health/sensors/${key}`, signal);
+}
