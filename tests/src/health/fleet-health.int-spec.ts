@@ -92,6 +92,12 @@ describe('sensor health on the simulated fault scenario (real Mosquitto and Infl
       (await fleetHealth()).find((s) => s.key === dropout)?.problems.find((p) => p.problem === 'offline'),
     );
     expect(after.since).toBe(before.since);
+    // And the registry still knows the silent sensor's last values, from InfluxDB.
+    const sensors = (await (await stack.service.fetchAs('officer', '/api/v1/sensors')).json()) as {
+      features: Array<{ id: string; properties: { values: Record<string, number> } }>;
+    };
+    const silent = sensors.features.find((f) => f.id === dropout);
+    expect(Object.keys(silent?.properties.values ?? {}).length).toBeGreaterThan(0);
   });
 
   it('refuses an unknown filter with the reason, and serves only technicians and admins', async () => {

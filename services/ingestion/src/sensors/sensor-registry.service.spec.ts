@@ -39,4 +39,21 @@ describe('SensorRegistry', () => {
     events.emit('device.status', { address, status: { online: false }, receivedAt: 5000 });
     expect(registry.all()[0]!.lastSeen).toBe(1000);
   });
+
+  it('restores stored latest values after a restart, but never over newer ones', () => {
+    const { events, registry } = setup();
+    events.emit('observation.accepted', { ...address, ts: 2_000, values: { no2: 30 } });
+    registry.restore([
+      { ...address, ts: 1_000, values: { no2: 10 } },
+      { city: 'leuven', domain: 'noise', sensorId: 'n1', ts: 1_500, values: { laeq: 55 }, periodS: 60 },
+    ]);
+    const byKey = new Map(registry.all().map((s) => [s.key, s]));
+    expect(byKey.get('leuven/air/a1')).toMatchObject({ ts: 2_000, values: { no2: 30 } });
+    expect(byKey.get('leuven/noise/n1')).toMatchObject({
+      ts: 1_500,
+      values: { laeq: 55 },
+      periodS: 60,
+      lastSeen: 1_500,
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type SensorAddress, type SensorLatest, sensorKey } from '@meetnet/contracts';
 import { PipelineEventBus } from '../events/pipeline-events';
+import type { StoredLatest } from '../storage/influx-series.reader';
 
 /**
  * Every sensor this instance knows: its description (retained `meta`), its latest values and
@@ -32,6 +33,22 @@ export class SensorRegistry {
       const sensor = this.entry(address);
       sensor.lastSeen = Math.max(sensor.lastSeen ?? 0, receivedAt);
     });
+  }
+
+  /**
+   * Latest values stored before a restart (InfluxDB), so no sensor is forgotten; whatever
+   * arrived since start-up is newer and wins.
+   */
+  restore(latest: readonly StoredLatest[]): void {
+    for (const stored of latest) {
+      const sensor = this.entry(stored);
+      if (sensor.ts !== undefined && sensor.ts >= stored.ts) continue;
+      sensor.ts = stored.ts;
+      sensor.values = { ...stored.values };
+      sensor.periodS = stored.periodS;
+      sensor.lastSeen = Math.max(sensor.lastSeen ?? 0, stored.ts);
+      this.changed(sensor);
+    }
   }
 
   all(): SensorLatest[] {
