@@ -9,6 +9,7 @@
 #   HTTP_PORT     the service's port (default 8080)
 #   INFLUX_PORT   the local influxd's port (default 8086)
 #   SIM_SENSORS   simulated sensors (default 300);  SIM_INTERVAL  seconds between readings (default 5)
+#   SIM_SCENARIO  fault mix the simulators inject after a minute (default health-demo; none for none)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$(pwd)"
@@ -119,8 +120,12 @@ for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" > /dev/n
 curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" > /dev/null || { say "the service did not become ready:"; tail -20 "$state/service.log"; exit 1; }
 say "service ready on http://127.0.0.1:$HTTP_PORT (log: .meetnet/service.log)"
 
+# A few devices develop faults after a minute, so the Fleet health view has work to show
+# (SIM_SCENARIO=none for a healthy fleet).
+scenario=()
+[ "${SIM_SCENARIO:-health-demo}" != none ] && scenario=(--scenario "${SIM_SCENARIO:-health-demo}" --fault-after 60)
 node simulators/dist/cli.js "${sim_env[@]}" --sensors "${SIM_SENSORS:-300}" \
-  --interval "${SIM_INTERVAL:-5}" --progress 30 &
+  --interval "${SIM_INTERVAL:-5}" "${scenario[@]}" --progress 30 &
 pids+=($!)
 
 # Prove the loop is closed: the first simulated points must be queryable within seconds.
@@ -138,6 +143,7 @@ cat <<TXT
 
   Meetnet is running. Open the live map:  http://127.0.0.1:$HTTP_PORT/
     service    http://127.0.0.1:$HTTP_PORT   (API docs /api/docs, /healthz, /readyz, /metrics)
+    health     http://127.0.0.1:$HTTP_PORT/#/health   (as technician or admin; a few simulated devices turn faulty after a minute)
     InfluxDB   $INFLUX_URL   bucket meetnet/autogen: ${points:-0} observations stored so far (first seen ${first_ms} ms after the simulators started)
     broker     ${MQTT_URL:-embedded, mqtt://127.0.0.1:1883}
   Sign in with one of these development accounts (kept in .meetnet/dev-users.txt):

@@ -31,6 +31,14 @@ describe('fault injection', () => {
     expect([...assigned.keys()].every((key) => !key.includes('/mobility/'))).toBe(true);
   });
 
+  it('gives a small fleet fewer faults for a share, but refuses a count it cannot meet', () => {
+    const small = fleet.slice(0, 5);
+    expect(assignFaults(small, parseFaultSpec(FAULT_SCENARIOS['health-demo']!), 'x').size).toBe(0);
+    expect(() => assignFaults(small, parseFaultSpec('low_battery:6'), 'x')).toThrow(
+      'low_battery: wanted 6 devices, only 5 left to give it to',
+    );
+  });
+
   it('reads counts and shares, and names a bad part', () => {
     expect(parseFaultSpec('stuck:3,drift:5%')).toEqual([
       { kind: 'stuck', count: 3 },

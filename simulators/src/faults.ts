@@ -64,12 +64,14 @@ export function assignFaults(
   const assigned = new Map<string, FaultKind>();
   const keyOf = (s: SimulatedSensor) => `${s.city}/${s.domain}/${s.sensorId}`;
   for (const entry of spec) {
-    const wanted = 'count' in entry ? entry.count : Math.max(1, Math.round(entry.share * fleet.length));
     const eligible = order.filter(
       ({ sensor }) =>
         !assigned.has(keyOf(sensor)) &&
         (!VALUE_FAULTS.includes(entry.kind) || PRIMARY[sensor.domain] !== undefined),
     );
+    // A share is a wish (a small fleet gets fewer faults); a count is a promise.
+    const wanted =
+      'count' in entry ? entry.count : Math.min(eligible.length, Math.round(entry.share * fleet.length));
     if (eligible.length < wanted) {
       throw new FaultSpecError(
         `${entry.kind}: wanted ${wanted} devices, only ${eligible.length} left to give it to`,
