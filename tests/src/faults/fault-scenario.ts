@@ -69,6 +69,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioOutcome> 
   let service = await startService(serviceEnv);
   let acceptedBeforeRestarts = 0;
   let serviceRestarts = 0;
+  let restarting = Promise.resolve();
   let brokerRestarts = 0;
   const acceptedNow = async () =>
     (await service.metric('meetnet_ingest_accepted_total{domain="air"}').catch(() => 0)) +
@@ -79,13 +80,16 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioOutcome> 
     service,
     proxy,
     bucket,
-    killAndRestartService: async () => {
-      acceptedBeforeRestarts = await acceptedNow();
-      await service.process.stop('SIGKILL');
-      service = await startService(serviceEnv);
-      context.service = service;
-      serviceRestarts += 1;
-    },
+    // One kill at a time: a kill due while the previous restart is still starting up waits for
+    // it, rather than killing the dead one again and starting a second owner of the spool.
+    killAndRestartService: () =>
+      (restarting = restarting.then(async () => {
+        acceptedBeforeRestarts = await acceptedNow();
+        await service.process.stop('SIGKILL');
+        service = await startService(serviceEnv);
+        context.service = service;
+        serviceRestarts += 1;
+      })),
     restartBroker: async () => {
       await broker.process.stop('SIGTERM');
       broker = await startMosquitto({ port: broker.port, dir: broker.dir });
