@@ -1,5 +1,5 @@
 import { findMunicipality } from '@meetnet/contracts';
-import { assignFaults, FAULT_SCENARIOS, FaultyBehaviour, parseFaultSpec } from './faults';
+import { assignFaults, FAULT_KINDS, FAULT_SCENARIOS, FaultyBehaviour, parseFaultSpec } from './faults';
 import { createFleet } from './fleet';
 
 const fleet = createFleet(findMunicipality('Leuven')!, 40, 'meetnet', 1);
@@ -12,18 +12,7 @@ describe('fault injection', () => {
     expect(assignFaults(fleet, spec, 'other')).not.toEqual(a);
     expect(a.size).toBe(16);
     const kinds = [...a.values()];
-    for (const kind of [
-      'dropout',
-      'stuck',
-      'drift',
-      'spikes',
-      'low_battery',
-      'weak_signal',
-      'clock_skew',
-      'malformed',
-    ]) {
-      expect(kinds.filter((k) => k === kind)).toHaveLength(2);
-    }
+    for (const kind of FAULT_KINDS) expect(kinds.filter((k) => k === kind)).toHaveLength(2);
   });
 
   it('puts value faults only on devices whose reading varies (air, noise)', () => {

@@ -1,4 +1,4 @@
-import type { Domain } from './domains';
+import type { SensorIdentity } from './live';
 
 /**
  * What can be wrong with a sensor. "Reports but lies" (flatline, out of range, spike, drift)
@@ -48,14 +48,7 @@ export interface ActiveProblem {
 }
 
 /** One sensor as a technician sees it. */
-export interface SensorHealth {
-  key: string;
-  city: string;
-  domain: Domain;
-  sensorId: string;
-  name?: string;
-  lat?: number;
-  lon?: number;
+export interface SensorHealth extends SensorIdentity {
   status: HealthStatus;
   problems: ActiveProblem[];
   /** Epoch ms the service last heard from the device (any message). */

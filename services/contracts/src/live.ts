@@ -6,8 +6,8 @@ export const LIVE_NAMESPACE = '/live';
 /** The server sends batches at most this often, one update per sensor per batch. */
 export const LIVE_TICK_MS = 250;
 
-/** The latest state of one sensor, as the map needs it. */
-export interface SensorLatest {
+/** Which sensor, and where: what every view of a sensor starts from. */
+export interface SensorIdentity {
   /** `{city}/{domain}/{sensorId}` */
   key: string;
   city: string;
@@ -16,6 +16,10 @@ export interface SensorLatest {
   name?: string;
   lat?: number;
   lon?: number;
+}
+
+/** The latest state of one sensor, as the map needs it. */
+export interface SensorLatest extends SensorIdentity {
   /** Epoch ms of the latest observation. */
   ts?: number;
   periodS?: number;

@@ -1,4 +1,4 @@
-import type { Domain, Problem } from '@meetnet/contracts';
+import type { Problem, SensorIdentity } from '@meetnet/contracts';
 
 export interface Reading {
   /** Epoch ms the service received it. */
@@ -9,14 +9,7 @@ export interface Reading {
 }
 
 /** Everything the health rules look at for one sensor, kept small and bounded. */
-export interface SensorState {
-  key: string;
-  city: string;
-  domain: Domain;
-  sensorId: string;
-  name?: string;
-  lat?: number;
-  lon?: number;
+export interface SensorState extends SensorIdentity {
   firmware?: string;
   intervalS?: number;
   online?: boolean;
