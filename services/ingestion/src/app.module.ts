@@ -11,6 +11,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProbeModule } from './probe/probe.module';
 import { SensorsModule } from './sensors/sensors.module';
+import { SeriesModule } from './series/series.module';
 
 @Module({})
 export class AppModule {
@@ -25,6 +26,7 @@ export class AppModule {
         MetricsModule,
         IngestionModule,
         SensorsModule,
+        SeriesModule,
         LiveModule,
         HealthModule,
         ProbeModule,

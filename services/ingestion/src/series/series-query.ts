@@ -1,0 +1,136 @@
+import Ajv from 'ajv';
+import { DateTime } from 'luxon';
+import { DOMAIN_FIELDS, parseDeviceAddress, type SensorAddress } from '@meetnet/contracts';
+import { SERIES_AGGREGATES, type SeriesAggregate } from './series-aggregate';
+import {
+  nominalWindowMs,
+  SERIES_WINDOW_NAMES,
+  SERIES_ZONES,
+  type SeriesWindowName,
+  type SeriesZone,
+} from './series-windows';
+
+export const SERIES_LIMITS = {
+  sensors: 20,
+  fields: 10,
+  rangeDays: 366,
+  rawRangeDays: 31,
+  points: 500_000,
+} as const;
+
+export interface SeriesQuery {
+  sensors: SensorAddress[];
+  fields: string[];
+  from: Date;
+  to: Date;
+  window: SeriesWindowName;
+  aggregate: SeriesAggregate;
+  zone: SeriesZone;
+}
+
+export class SeriesQueryError extends Error {}
+
+interface RawQuery {
+  sensor: string[];
+  field: string[];
+  from?: string;
+  to?: string;
+  window?: SeriesWindowName;
+  aggregate?: SeriesAggregate;
+  tz?: SeriesZone;
+}
+
+const validate = new Ajv({ strict: true, allErrors: false }).compile<RawQuery>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['sensor', 'field'],
+  properties: {
+    sensor: {
+      type: 'array',
+      minItems: 1,
+      maxItems: SERIES_LIMITS.sensors,
+      items: { type: 'string', maxLength: 200 },
+    },
+    field: {
+      type: 'array',
+      minItems: 1,
+      maxItems: SERIES_LIMITS.fields,
+      items: { type: 'string', pattern: '^[a-z0-9]{1,20}$' },
+    },
+    from: { type: 'string', maxLength: 40 },
+    to: { type: 'string', maxLength: 40 },
+    window: { type: 'string', enum: [...SERIES_WINDOW_NAMES] },
+    aggregate: { type: 'string', enum: [...SERIES_AGGREGATES] },
+    tz: { type: 'string', enum: [...SERIES_ZONES] },
+  },
+});
+
+const list = (value: unknown) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
+
+/**
+ * Every parameter checked against an allow-list before anything reaches Flux; each refusal
+ * names the parameter or the limit.
+ */
+export function parseSeriesQuery(input: Record<string, unknown>, now = Date.now()): SeriesQuery {
+  const raw = { ...input, sensor: list(input['sensor']), field: list(input['field']) };
+  for (const key of Object.keys(raw))
+    if (raw[key as keyof typeof raw] === undefined) delete raw[key as keyof typeof raw];
+  if (!validate(raw)) {
+    const error = validate.errors?.[0];
+    const where =
+      error?.instancePath.slice(1).split('/')[0] ||
+      String(error?.params['missingProperty'] ?? error?.params['additionalProperty'] ?? 'query');
+    const reason =
+      error?.keyword === 'additionalProperties'
+        ? 'unknown parameter'
+        : error?.keyword === 'enum'
+          ? `must be one of ${(error.params['allowedValues'] as string[]).join(', ')}`
+          : error?.keyword === 'maxItems'
+            ? `at most ${String(error.params['limit'])}`
+            : (error?.message ?? 'is invalid');
+    throw new SeriesQueryError(`${where}: ${reason}`);
+  }
+  const sensors = raw.sensor.map((text) => {
+    const address = parseDeviceAddress(text);
+    if (!address) throw new SeriesQueryError(`sensor: "${text}" is not city/domain/id`);
+    return address;
+  });
+  for (const field of raw.field) {
+    if (!sensors.some((s) => field in DOMAIN_FIELDS[s.domain])) {
+      throw new SeriesQueryError(`field: "${field}" is not measured by any of the sensors`);
+    }
+  }
+  const zone = raw.tz ?? 'Europe/Brussels';
+  const to = raw.to === undefined ? new Date(now) : parseTime('to', raw.to, zone);
+  const from =
+    raw.from === undefined ? new Date(to.getTime() - 86_400_000) : parseTime('from', raw.from, zone);
+  if (from >= to) throw new SeriesQueryError('from: must be before to');
+  const window = raw.window ?? '1h';
+  const rangeDays = (to.getTime() - from.getTime()) / 86_400_000;
+  const maxDays = window === 'raw' ? SERIES_LIMITS.rawRangeDays : SERIES_LIMITS.rangeDays;
+  if (rangeDays > maxDays) {
+    throw new SeriesQueryError(`range: at most ${maxDays} days${window === 'raw' ? ' of raw data' : ''}`);
+  }
+  if (window !== 'raw') {
+    const points =
+      Math.ceil((to.getTime() - from.getTime()) / nominalWindowMs(window)) *
+      sensors.length *
+      raw.field.length;
+    if (points > SERIES_LIMITS.points) {
+      throw new SeriesQueryError(
+        `points: this asks for about ${points}, at most ${SERIES_LIMITS.points}; choose a longer window or a shorter range`,
+      );
+    }
+  }
+  return { sensors, fields: raw.field, from, to, window, aggregate: raw.aggregate ?? 'mean', zone };
+}
+
+/** ISO 8601: a bare date is local midnight in the requested zone; a time must carry Z or an offset. */
+function parseTime(name: string, text: string, zone: SeriesZone): Date {
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text)) {
+    throw new SeriesQueryError(`${name}: an ISO 8601 date, or a date and time with Z or an offset`);
+  }
+  const parsed = DateTime.fromISO(text, { zone });
+  if (!parsed.isValid) throw new SeriesQueryError(`${name}: not a valid date`);
+  return parsed.toJSDate();
+}

@@ -1,0 +1,50 @@
+import { DateTime } from 'luxon';
+
+/** Fixed windows (a whole number of minutes) and calendar windows (local days, weeks, months). */
+export const SERIES_WINDOW_NAMES = ['raw', '1m', '5m', '15m', '1h', '1d', '1w', '1mo'] as const;
+export type SeriesWindowName = (typeof SERIES_WINDOW_NAMES)[number];
+export type AggregatedWindow = Exclude<SeriesWindowName, 'raw'>;
+
+export const SERIES_ZONES = ['Europe/Brussels', 'UTC'] as const;
+export type SeriesZone = (typeof SERIES_ZONES)[number];
+
+const FIXED_MS: Partial<Record<AggregatedWindow, number>> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '1h': 3_600_000,
+};
+const CALENDAR_UNIT = { '1d': 'day', '1w': 'week', '1mo': 'month' } as const;
+
+/** Nominal length, for estimating how many points a request asks for. */
+export function nominalWindowMs(window: AggregatedWindow): number {
+  return (
+    FIXED_MS[window] ?? { '1d': 86_400_000, '1w': 7 * 86_400_000, '1mo': 30 * 86_400_000 }[window as '1d']
+  );
+}
+
+/**
+ * The window that holds `ms`: [start, end) in epoch ms. Calendar windows start at local
+ * midnight (Monday for weeks, the 1st for months) in the zone, so a Brussels day is 23 or 25
+ * hours long on the days the clocks change. Fixed windows are aligned to the epoch, which in
+ * Brussels (whole-hour offsets) is also aligned to the local hour.
+ */
+export function windowOf(
+  ms: number,
+  window: AggregatedWindow,
+  zone: SeriesZone,
+): { start: number; end: number } {
+  const fixed = FIXED_MS[window];
+  if (fixed) {
+    const start = Math.floor(ms / fixed) * fixed;
+    return { start, end: start + fixed };
+  }
+  const unit = CALENDAR_UNIT[window as keyof typeof CALENDAR_UNIT];
+  const start = DateTime.fromMillis(ms, { zone }).startOf(unit, { useLocaleWeeks: false });
+  return { start: start.toMillis(), end: start.plus({ [`${unit}s`]: 1 }).toMillis() };
+}
+
+/** ISO 8601 with the zone's offset, as analysts' tools read it: 2026-03-29T00:00:00.000+01:00. */
+export function isoInZone(ms: number, zone: SeriesZone): string {
+  return DateTime.fromMillis(ms, { zone }).toISO()!;
+}

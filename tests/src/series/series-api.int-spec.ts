@@ -1,0 +1,113 @@
+import { startTestStack, type TestStack } from '../support/test-stack';
+
+/**
+ * A known data set around the spring clock change in Brussels (Sunday 29 March 2026, 02:00 →
+ * 03:00): one NO2 reading per hour, local days 28, 29 (23 hours) and 30 March.
+ *   28 March: 24 readings of 5
+ *   29 March: 23 readings, 1, 2, …, 23 (in time order)
+ *   30 March: 24 readings, 1, 2, …, 24
+ */
+const LOCAL_MIDNIGHT_28 = Date.parse('2026-03-27T23:00:00Z');
+const LOCAL_MIDNIGHT_29 = Date.parse('2026-03-28T23:00:00Z');
+const LOCAL_MIDNIGHT_30 = Date.parse('2026-03-29T22:00:00Z');
+const HOUR = 3_600_000;
+
+function dataSet(): Array<[number, number]> {
+  const rows: Array<[number, number]> = [];
+  for (let h = 0; h < 24; h++) rows.push([LOCAL_MIDNIGHT_28 + h * HOUR, 5]);
+  for (let h = 0; h < 23; h++) rows.push([LOCAL_MIDNIGHT_29 + h * HOUR, h + 1]);
+  for (let h = 0; h < 24; h++) rows.push([LOCAL_MIDNIGHT_30 + h * HOUR, h + 1]);
+  return rows;
+}
+
+describe('GET /api/v1/series on InfluxDB, around a daylight-saving change', () => {
+  let stack: TestStack;
+  const get = (query: string) => stack.service.fetchAs('analyst', `/api/v1/series?${query}`);
+  const points = async (query: string) => {
+    const response = await get(query);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { series: Array<{ points: Array<{ t: string; v: number }> }> };
+    return body.series[0]!.points;
+  };
+  const days = 'sensor=leuven/air/dst-1&field=no2&from=2026-03-28&to=2026-03-31&window=1d';
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    const lines = dataSet().map(([t, v]) => `air,city=leuven,sensor_id=dst-1 no2=${v} ${t}`);
+    const write = await fetch(`${stack.influxUrl}/api/v2/write?bucket=${stack.bucket}&precision=ms`, {
+      method: 'POST',
+      headers: { Authorization: 'Token meetnet:test' },
+      body: lines.join('\n'),
+    });
+    expect(write.status).toBe(204);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('cuts Brussels days at local midnight: 24, 23 and 24 readings', async () => {
+    expect(await points(`${days}&aggregate=count`)).toEqual([
+      { t: '2026-03-28T00:00:00.000+01:00', v: 24 },
+      { t: '2026-03-29T00:00:00.000+01:00', v: 23 },
+      { t: '2026-03-30T00:00:00.000+02:00', v: 24 },
+    ]);
+  });
+
+  it('computes each aggregate of the 23-hour day as worked out by hand', async () => {
+    const day29 = async (aggregate: string) => (await points(`${days}&aggregate=${aggregate}`))[1]!.v;
+    expect(await day29('mean')).toBe(12); // (1 + … + 23) / 23 = 276 / 23
+    expect(await day29('sum')).toBe(276);
+    expect(await day29('min')).toBe(1);
+    expect(await day29('max')).toBe(23);
+    expect(await day29('last')).toBe(23);
+    // Sorted 1 … 23: rank 0.95 × 22 = 20.9, so 21 + 0.9 × (22 − 21).
+    expect(await day29('p95')).toBeCloseTo(21.9, 10);
+    expect((await points(`${days}&aggregate=mean`))[2]!.v).toBe(12.5); // (1 + … + 24) / 24
+  });
+
+  it('cuts UTC days at UTC midnight instead', async () => {
+    const utc = await points(`${days}&aggregate=sum&tz=UTC`);
+    // UTC 28 March holds local 28 March 01:00–23:00 (23 × 5) and local 29 March 00:00 (1).
+    expect(utc[0]).toEqual({ t: '2026-03-28T00:00:00.000Z', v: 23 * 5 + 1 });
+  });
+
+  it('returns raw readings with their local time', async () => {
+    const raw = await points(
+      'sensor=leuven/air/dst-1&field=no2&from=2026-03-29T01:00:00%2B01:00&to=2026-03-29T04:00:00%2B02:00&window=raw',
+    );
+    expect(raw).toEqual([
+      { t: '2026-03-29T01:00:00.000+01:00', v: 2 },
+      { t: '2026-03-29T03:00:00.000+02:00', v: 3 },
+    ]);
+  });
+
+  it.each([
+    ['sensor=leuven/air/dst-1&field=no2&limit=5', 'limit: unknown parameter'],
+    ['sensor=leuven/air/dst-1&field=laeq', 'field: "laeq" is not measured by any of the sensors'],
+    [
+      'sensor=leuven/air/dst-1&field=no2&window=2h',
+      'window: must be one of raw, 1m, 5m, 15m, 1h, 1d, 1w, 1mo',
+    ],
+    ['sensor=leuven/air/dst-1&field=no2&from=2024-01-01&to=2026-01-01', 'range: at most 366 days'],
+    [
+      'sensor=leuven/air/dst-1&field=no2&from=2026-01-01&to=2026-03-01&window=raw',
+      'range: at most 31 days of raw data',
+    ],
+    [
+      'sensor=leuven/air/dst-1&field=no2&from=2026-01-01&to=2026-12-31&window=1m',
+      'points: this asks for about 524160, at most 500000; choose a longer window or a shorter range',
+    ],
+    [
+      'sensor=leuven/air/x")%20|>%20drop()&field=no2',
+      'sensor: "leuven/air/x") |> drop()" is not city/domain/id',
+    ],
+    [
+      'sensor=leuven/air/dst-1&field=no2&from=2026-03-29T10:00',
+      'from: an ISO 8601 date, or a date and time with Z or an offset',
+    ],
+  ])('refuses %s with a 400 naming the parameter or limit', async (query, message) => {
+    const response = await get(query);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toBe(message);
+  });
+});
