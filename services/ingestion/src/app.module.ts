@@ -4,6 +4,7 @@ import type { AppConfig } from './config/app-config';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { EventsModule } from './events/events.module';
+import { ExportModule } from './export/export.module';
 import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { LiveModule } from './live/live.module';
@@ -27,6 +28,7 @@ export class AppModule {
         IngestionModule,
         SensorsModule,
         SeriesModule,
+        ExportModule,
         LiveModule,
         HealthModule,
         ProbeModule,

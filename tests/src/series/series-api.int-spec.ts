@@ -1,24 +1,5 @@
+import { writeDstDataSet } from '../support/dst-data-set';
 import { startTestStack, type TestStack } from '../support/test-stack';
-
-/**
- * A known data set around the spring clock change in Brussels (Sunday 29 March 2026, 02:00 →
- * 03:00): one NO2 reading per hour, local days 28, 29 (23 hours) and 30 March.
- *   28 March: 24 readings of 5
- *   29 March: 23 readings, 1, 2, …, 23 (in time order)
- *   30 March: 24 readings, 1, 2, …, 24
- */
-const LOCAL_MIDNIGHT_28 = Date.parse('2026-03-27T23:00:00Z');
-const LOCAL_MIDNIGHT_29 = Date.parse('2026-03-28T23:00:00Z');
-const LOCAL_MIDNIGHT_30 = Date.parse('2026-03-29T22:00:00Z');
-const HOUR = 3_600_000;
-
-function dataSet(): Array<[number, number]> {
-  const rows: Array<[number, number]> = [];
-  for (let h = 0; h < 24; h++) rows.push([LOCAL_MIDNIGHT_28 + h * HOUR, 5]);
-  for (let h = 0; h < 23; h++) rows.push([LOCAL_MIDNIGHT_29 + h * HOUR, h + 1]);
-  for (let h = 0; h < 24; h++) rows.push([LOCAL_MIDNIGHT_30 + h * HOUR, h + 1]);
-  return rows;
-}
 
 describe('GET /api/v1/series on InfluxDB, around a daylight-saving change', () => {
   let stack: TestStack;
@@ -33,13 +14,7 @@ describe('GET /api/v1/series on InfluxDB, around a daylight-saving change', () =
 
   beforeAll(async () => {
     stack = await startTestStack();
-    const lines = dataSet().map(([t, v]) => `air,city=leuven,sensor_id=dst-1 no2=${v} ${t}`);
-    const write = await fetch(`${stack.influxUrl}/api/v2/write?bucket=${stack.bucket}&precision=ms`, {
-      method: 'POST',
-      headers: { Authorization: 'Token meetnet:test' },
-      body: lines.join('\n'),
-    });
-    expect(write.status).toBe(204);
+    await writeDstDataSet(stack);
   });
   afterAll(async () => {
     await stack?.stop();

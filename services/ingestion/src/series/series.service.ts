@@ -5,9 +5,18 @@ import type { SeriesQuery } from './series-query';
 import { SeriesReader } from './series-reader';
 import { isoInZone, windowOf } from './series-windows';
 
-export interface SeriesPointOut {
-  /** The window's start (or the reading's time for raw), ISO 8601 with the zone's offset. */
-  t: string;
+/** One series of a query: a sensor and one of its fields. */
+export interface SeriesKey {
+  sensor: SensorAddress;
+  /** `city/domain/id` */
+  key: string;
+  field: string;
+  unit: string;
+}
+
+export interface SeriesPoint {
+  /** Epoch ms: the window's start, or the reading's time for raw. */
+  t: number;
   v: number;
 }
 
@@ -15,56 +24,57 @@ export interface SeriesOut {
   sensor: string;
   field: string;
   unit: string;
-  points: SeriesPointOut[];
+  points: Array<{ t: string; v: number }>;
 }
 
 /**
  * Series per sensor and field. Windows are cut in the service, not in Flux: InfluxDB 1.8's Flux
  * has no time zones, and a Brussels day is 23 or 25 hours twice a year. Rows arrive in time
- * order per field, so each window is folded and emitted as soon as the next one starts.
+ * order, so each window is folded and handed on as soon as the next one starts: a series of any
+ * length streams through in constant memory.
  */
 @Injectable()
 export class SeriesService {
   constructor(private readonly reader: SeriesReader) {}
 
-  async series(query: SeriesQuery): Promise<SeriesOut[]> {
-    const out: SeriesOut[] = [];
-    for (const sensor of query.sensors) {
-      const fields = query.fields.filter((f) => f in DOMAIN_FIELDS[sensor.domain]);
-      const bySeries = new Map(fields.map((field) => [field, this.empty(sensor, field)]));
-      const open = new Map<string, { start: number; accumulator: WindowAccumulator }>();
-      const close = (field: string) => {
-        const current = open.get(field);
-        if (current && !current.accumulator.empty) {
-          bySeries
-            .get(field)!
-            .points.push({ t: isoInZone(current.start, query.zone), v: current.accumulator.result() });
-        }
-        open.delete(field);
-      };
-      for await (const row of this.reader.rows(sensor, fields, query.from, query.to)) {
-        const series = bySeries.get(row.field);
-        // [from, to): InfluxDB 1.8 also returns a row stamped exactly at `to`.
-        if (!series || row.t < query.from.getTime() || row.t >= query.to.getTime()) continue;
-        if (query.window === 'raw') {
-          series.points.push({ t: isoInZone(row.t, query.zone), v: row.value });
-          continue;
-        }
-        const { start } = windowOf(row.t, query.window, query.zone);
-        if (open.get(row.field)?.start !== start) {
-          close(row.field);
-          open.set(row.field, { start, accumulator: new WindowAccumulator(query.aggregate) });
-        }
-        open.get(row.field)!.accumulator.add(row.value);
-      }
-      for (const field of fields) close(field);
-      out.push(...bySeries.values());
-    }
-    return out;
+  /** Every (sensor, field) pair the query asks for that the sensor measures, in request order. */
+  keys(query: SeriesQuery): SeriesKey[] {
+    return query.sensors.flatMap((sensor) => {
+      const specs = DOMAIN_FIELDS[sensor.domain] as Record<string, FieldSpec>;
+      return query.fields
+        .filter((field) => field in specs)
+        .map((field) => ({ sensor, key: sensorKey(sensor), field, unit: specs[field]?.unit ?? '' }));
+    });
   }
 
-  private empty(sensor: SensorAddress, field: string): SeriesOut {
-    const spec = (DOMAIN_FIELDS[sensor.domain] as Record<string, FieldSpec>)[field];
-    return { sensor: sensorKey(sensor), field, unit: spec?.unit ?? '', points: [] };
+  async *points(series: SeriesKey, query: SeriesQuery): AsyncGenerator<SeriesPoint> {
+    const [from, to] = [query.from.getTime(), query.to.getTime()];
+    let open: { start: number; accumulator: WindowAccumulator } | undefined;
+    for await (const row of this.reader.rows(series.sensor, [series.field], query.from, query.to)) {
+      // [from, to): InfluxDB 1.8 also returns a row stamped exactly at `to`.
+      if (row.t < from || row.t >= to) continue;
+      if (query.window === 'raw') {
+        yield { t: row.t, v: row.value };
+        continue;
+      }
+      const { start } = windowOf(row.t, query.window, query.zone);
+      if (open?.start !== start) {
+        if (open) yield { t: open.start, v: open.accumulator.result() };
+        open = { start, accumulator: new WindowAccumulator(query.aggregate) };
+      }
+      open.accumulator.add(row.value);
+    }
+    if (open) yield { t: open.start, v: open.accumulator.result() };
+  }
+
+  async series(query: SeriesQuery): Promise<SeriesOut[]> {
+    const out: SeriesOut[] = [];
+    for (const series of this.keys(query)) {
+      const points: SeriesOut['points'] = [];
+      for await (const point of this.points(series, query))
+        points.push({ t: isoInZone(point.t, query.zone), v: point.v });
+      out.push({ sensor: series.key, field: series.field, unit: series.unit, points });
+    }
+    return out;
   }
 }

@@ -1,0 +1,130 @@
+import { BadRequestException, Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { EXPORT_ROLES, sensorKey } from '@meetnet/contracts';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { Roles } from '../auth/access-policy';
+import { RateLimited } from '../auth/rate-limits';
+import { ROOT_LOGGER } from '../logging/logging.module';
+import { SensorRegistry } from '../sensors/sensor-registry.service';
+import { SeriesQueryError } from '../series/series-query';
+import { SeriesService } from '../series/series.service';
+import { isoInZone } from '../series/series-windows';
+import { EXPORT_FORMATS, type ExportRequest, exportFileName, parseExportRequest } from './export-request';
+import { writeExport } from './export-writer';
+
+const CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8; header=present',
+  ndjson: 'application/x-ndjson; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+} as const;
+
+@ApiTags('export')
+@Controller('export')
+@Roles(...EXPORT_ROLES)
+export class ExportController {
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly series: SeriesService,
+    private readonly registry: SensorRegistry,
+    @Inject(ROOT_LOGGER) root: Logger,
+  ) {
+    this.logger = root.child({ context: ExportController.name });
+  }
+
+  @Get()
+  @RateLimited('export')
+  @ApiOperation({
+    summary: 'The series query, streamed as a file: CSV (long or wide), NDJSON or JSON',
+    description:
+      'Same parameters as GET /series. Rows stream from InfluxDB to the client; memory stays flat.',
+  })
+  @ApiQuery({ name: 'format', required: false, enum: EXPORT_FORMATS })
+  @ApiQuery({ name: 'layout', required: false, enum: ['long', 'wide'] })
+  @ApiQuery({ name: 'delimiter', required: false, enum: ['comma', 'semicolon'] })
+  @ApiQuery({ name: 'bom', required: false, enum: ['true', 'false'] })
+  @ApiProduces(...Object.values(CONTENT_TYPES))
+  async export(
+    @Query() input: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const exportRequest = this.parse(input);
+    const { query } = exportRequest;
+    const name = exportFileName(
+      exportRequest,
+      isoInZone(query.from.getTime(), query.zone),
+      isoInZone(query.to.getTime(), query.zone),
+    );
+    response.status(200);
+    response.setHeader('Content-Type', CONTENT_TYPES[exportRequest.format]);
+    response.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    response.setHeader('Cache-Control', 'no-store');
+    const started = Date.now();
+    try {
+      const rows = await writeExport(
+        exportRequest,
+        this.series.keys(query),
+        (series) => this.series.points(series, query),
+        response,
+      );
+      this.logger.info(
+        { file: name, rows, ms: Date.now() - started, aborted: request.destroyed },
+        'export sent',
+      );
+    } catch (error) {
+      // Headers are gone: all that is left is to cut the file short, visibly.
+      this.logger.error({ err: error, file: name }, 'export failed midway');
+      response.destroy(error as Error);
+      return;
+    }
+    response.end();
+  }
+
+  @Get('meta')
+  @ApiOperation({ summary: 'The side file of an export: units and what is known of each sensor' })
+  meta(@Query() input: Record<string, unknown>): {
+    query: Record<string, unknown>;
+    sensors: Array<{
+      sensor: string;
+      name?: string;
+      lat?: number;
+      lon?: number;
+      fields: Record<string, string>;
+    }>;
+  } {
+    const { query } = this.parse(input);
+    const known = new Map(this.registry.all().map((s) => [s.key, s]));
+    const keys = this.series.keys(query);
+    return {
+      query: {
+        from: isoInZone(query.from.getTime(), query.zone),
+        to: isoInZone(query.to.getTime(), query.zone),
+        window: query.window,
+        aggregate: query.aggregate,
+        tz: query.zone,
+      },
+      sensors: query.sensors.map((sensor) => {
+        const key = sensorKey(sensor);
+        const latest = known.get(key);
+        return {
+          sensor: key,
+          name: latest?.name,
+          lat: latest?.lat,
+          lon: latest?.lon,
+          fields: Object.fromEntries(keys.filter((k) => k.key === key).map((k) => [k.field, k.unit])),
+        };
+      }),
+    };
+  }
+
+  private parse(input: Record<string, unknown>): ExportRequest {
+    try {
+      return parseExportRequest(input);
+    } catch (error) {
+      if (error instanceof SeriesQueryError) throw new BadRequestException(error.message);
+      throw error;
+    }
+  }
+}
