@@ -56,6 +56,33 @@ describe('GET /api/v1/series on InfluxDB, around a daylight-saving change', () =
     ]);
   });
 
+  it('gives Lden and Lday per day from 07:00 local, as worked out by hand', async () => {
+    // 15 June 2026, Brussels summer time: 07–13 h at 60 dB, 13–19 h at 70, 19–23 h at 55, 23–07 h at 50.
+    const start = Date.parse('2026-06-15T07:00:00+02:00');
+    const level = (h: number) => (h < 6 ? 60 : h < 12 ? 70 : h < 16 ? 55 : 50);
+    const lines = Array.from(
+      { length: 24 },
+      (_, h) => `noise,city=leuven,sensor_id=lden-1 laeq=${level(h)} ${start + h * 3_600_000}`,
+    );
+    const write = await fetch(`${stack.influxUrl}/api/v2/write?bucket=${stack.bucket}&precision=ms`, {
+      method: 'POST',
+      headers: { Authorization: 'Token meetnet:test' },
+      body: lines.join('\n'),
+    });
+    expect(write.status).toBe(204);
+    const query = 'sensor=leuven/noise/lden-1&field=laeq&from=2026-06-15&to=2026-06-17&window=1d';
+    const lden = await points(`${query}&aggregate=lden`);
+    expect(lden.map((p) => p.t)).toEqual(['2026-06-15T07:00:00.000+02:00']);
+    // 10·log10((12·5.5·10^6 + 4·10^(60/10) + 8·10^(60/10)) / 24) = 10·log10(3.25·10^6)
+    expect(lden[0]!.v).toBeCloseTo(65.11883, 4);
+    // 10·log10((6·10^6 + 6·10^7) / 12)
+    expect((await points(`${query}&aggregate=lday`))[0]!.v).toBeCloseTo(67.40363, 4);
+    const wrong = await get('sensor=leuven/noise/lden-1&field=laeq&window=1h&aggregate=lden');
+    expect(((await wrong.json()) as { message: string }).message).toBe(
+      'aggregate: lden is a daily noise indicator: use window=1d and field=laeq',
+    );
+  });
+
   it.each([
     ['sensor=leuven/air/dst-1&field=no2&limit=5', 'limit: unknown parameter'],
     ['sensor=leuven/air/dst-1&field=laeq', 'field: "laeq" is not measured by any of the sensors'],

@@ -1,6 +1,7 @@
 import Ajv from 'ajv';
 import { DateTime } from 'luxon';
 import { DOMAIN_FIELDS, parseDeviceAddress, type SensorAddress } from '@meetnet/contracts';
+import { NOISE_INDICATORS, type NoiseIndicator } from './noise-indicators';
 import { SERIES_AGGREGATES, type SeriesAggregate } from './series-aggregate';
 import {
   nominalWindowMs,
@@ -24,7 +25,8 @@ export interface SeriesQuery {
   from: Date;
   to: Date;
   window: SeriesWindowName;
-  aggregate: SeriesAggregate;
+  /** An aggregate per window, or a daily noise indicator (Lden and its parts). */
+  aggregate: SeriesAggregate | NoiseIndicator;
   zone: SeriesZone;
 }
 
@@ -36,7 +38,7 @@ interface RawQuery {
   from?: string;
   to?: string;
   window?: SeriesWindowName;
-  aggregate?: SeriesAggregate;
+  aggregate?: SeriesAggregate | NoiseIndicator;
   tz?: SeriesZone;
 }
 
@@ -60,7 +62,7 @@ const validate = new Ajv({ strict: true, allErrors: false }).compile<RawQuery>({
     from: { type: 'string', maxLength: 40 },
     to: { type: 'string', maxLength: 40 },
     window: { type: 'string', enum: [...SERIES_WINDOW_NAMES] },
-    aggregate: { type: 'string', enum: [...SERIES_AGGREGATES] },
+    aggregate: { type: 'string', enum: [...SERIES_AGGREGATES, ...NOISE_INDICATORS] },
     tz: { type: 'string', enum: [...SERIES_ZONES] },
   },
 });
@@ -100,6 +102,15 @@ export function parseSeriesQuery(input: Record<string, unknown>, now = Date.now(
       throw new SeriesQueryError(`field: "${field}" is not measured by any of the sensors`);
     }
   }
+  const aggregate = raw.aggregate ?? 'mean';
+  if (
+    (NOISE_INDICATORS as readonly string[]).includes(aggregate) &&
+    ((raw.window ?? '1h') !== '1d' || raw.field.some((f) => f !== 'laeq'))
+  ) {
+    throw new SeriesQueryError(
+      `aggregate: ${aggregate} is a daily noise indicator: use window=1d and field=laeq`,
+    );
+  }
   const zone = raw.tz ?? 'Europe/Brussels';
   const to = raw.to === undefined ? new Date(now) : parseTime('to', raw.to, zone);
   const from =
@@ -122,7 +133,7 @@ export function parseSeriesQuery(input: Record<string, unknown>, now = Date.now(
       );
     }
   }
-  return { sensors, fields: raw.field, from, to, window, aggregate: raw.aggregate ?? 'mean', zone };
+  return { sensors, fields: raw.field, from, to, window, aggregate, zone };
 }
 
 /** ISO 8601: a bare date is local midnight in the requested zone; a time must carry Z or an offset. */

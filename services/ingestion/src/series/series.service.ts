@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DOMAIN_FIELDS, type FieldSpec, type SensorAddress, sensorKey } from '@meetnet/contracts';
+import {
+  IndicatorAccumulator,
+  indicatorDayOf,
+  NOISE_INDICATORS,
+  type NoiseIndicator,
+} from './noise-indicators';
 import { WindowAccumulator } from './series-aggregate';
 import type { SeriesQuery } from './series-query';
 import { SeriesReader } from './series-reader';
@@ -48,6 +54,11 @@ export class SeriesService {
   }
 
   async *points(series: SeriesKey, query: SeriesQuery): AsyncGenerator<SeriesPoint> {
+    if (isIndicator(query.aggregate)) {
+      yield* this.indicators(series, query, query.aggregate);
+      return;
+    }
+    const aggregate = query.aggregate;
     const [from, to] = [query.from.getTime(), query.to.getTime()];
     let open: { start: number; accumulator: WindowAccumulator } | undefined;
     for await (const row of this.reader.rows(series.sensor, [series.field], query.from, query.to)) {
@@ -60,11 +71,35 @@ export class SeriesService {
       const { start } = windowOf(row.t, query.window, query.zone);
       if (open?.start !== start) {
         if (open) yield { t: open.start, v: open.accumulator.result() };
-        open = { start, accumulator: new WindowAccumulator(query.aggregate) };
+        open = { start, accumulator: new WindowAccumulator(aggregate) };
       }
       open.accumulator.add(row.value);
     }
     if (open) yield { t: open.start, v: open.accumulator.result() };
+  }
+
+  /** Lden, Lday, Levening or Lnight per indicator day (from 07:00 local), energetically averaged. */
+  private async *indicators(
+    series: SeriesKey,
+    query: SeriesQuery,
+    indicator: NoiseIndicator,
+  ): AsyncGenerator<SeriesPoint> {
+    const [from, to] = [query.from.getTime(), query.to.getTime()];
+    let open: { start: number; accumulator: IndicatorAccumulator } | undefined;
+    const result = (day: NonNullable<typeof open>) => {
+      const v = day.accumulator.result();
+      return v === undefined ? [] : [{ t: day.start, v }];
+    };
+    for await (const row of this.reader.rows(series.sensor, [series.field], query.from, query.to)) {
+      if (row.t < from || row.t >= to) continue;
+      const { start, period } = indicatorDayOf(row.t, query.zone);
+      if (open?.start !== start) {
+        if (open) yield* result(open);
+        open = { start, accumulator: new IndicatorAccumulator(indicator) };
+      }
+      open.accumulator.add(period, row.value);
+    }
+    if (open) yield* result(open);
   }
 
   async series(query: SeriesQuery): Promise<SeriesOut[]> {
@@ -77,4 +112,8 @@ export class SeriesService {
     }
     return out;
   }
+}
+
+function isIndicator(aggregate: string): aggregate is NoiseIndicator {
+  return (NOISE_INDICATORS as readonly string[]).includes(aggregate);
 }
