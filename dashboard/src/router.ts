@@ -7,6 +7,7 @@ export const router = createRouter({
   routes: [
     { path: '/', name: 'map', component: () => import('./views/MapPage.vue') },
     { path: '/health', name: 'health', component: () => import('./views/HealthPage.vue') },
+    { path: '/explore', name: 'explore', component: () => import('./views/ExplorePage.vue') },
     {
       path: '/login',
       name: 'login',

@@ -1,0 +1,88 @@
+/** What the Explore view asks for: the same parameters as GET /series and /export. */
+export interface ExploreQuery {
+  sensors: string[];
+  fields: string[];
+  from: string;
+  to: string;
+  window: string;
+  aggregate: string;
+  tz: string;
+}
+
+export interface ExportOptions {
+  format: 'csv' | 'ndjson' | 'json';
+  layout: 'long' | 'wide';
+  delimiter: 'comma' | 'semicolon';
+  bom: boolean;
+}
+
+export interface SeriesResult {
+  sensor: string;
+  field: string;
+  unit: string;
+  points: Array<{ t: string; v: number }>;
+}
+
+export function queryString(query: ExploreQuery, options?: ExportOptions): string {
+  const params = new URLSearchParams();
+  for (const sensor of query.sensors) params.append('sensor', sensor);
+  for (const field of query.fields) params.append('field', field);
+  for (const key of ['from', 'to', 'window', 'aggregate', 'tz'] as const) params.set(key, query[key]);
+  if (options) {
+    params.set('format', options.format);
+    params.set('layout', options.layout);
+    params.set('delimiter', options.delimiter);
+    params.set('bom', String(options.bom));
+  }
+  return params.toString();
+}
+
+async function failure(response: Response): Promise<Error> {
+  const body = (await response.json().catch(() => ({}))) as { message?: string };
+  return new Error(body.message ?? `${response.status} ${response.statusText}`);
+}
+
+export async function fetchSeriesResult(query: ExploreQuery, signal?: AbortSignal): Promise<SeriesResult[]> {
+  const response = await fetch(`/api/v1/series?${queryString(query)}`, { signal });
+  if (!response.ok) throw await failure(response);
+  return ((await response.json()) as { series: SeriesResult[] }).series;
+}
+
+export interface DownloadProgress {
+  bytes: number;
+}
+
+/**
+ * Streams the export, reporting bytes as they arrive, and hands the browser the finished file
+ * under the name the service gave it. Abort the signal to cancel.
+ */
+export async function downloadExport(
+  query: ExploreQuery,
+  options: ExportOptions,
+  onProgress: (progress: DownloadProgress) => void,
+  signal: AbortSignal,
+): Promise<{ fileName: string; bytes: number }> {
+  const response = await fetch(`/api/v1/export?${queryString(query, options)}`, { signal });
+  if (!response.ok || !response.body) throw await failure(response);
+  const fileName =
+    /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'meetnet-export';
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    bytes += value.byteLength;
+    onProgress({ bytes });
+  }
+  const url = URL.createObjectURL(
+    new Blob(chunks as BlobPart[], { type: response.headers.get('content-type') ?? '' }),
+  );
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return { fileName, bytes };
+}
