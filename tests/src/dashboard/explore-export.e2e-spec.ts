@@ -60,9 +60,8 @@ describe('the Explore view in Chromium', () => {
     expect(download.suggestedFilename()).toBe(
       'meetnet_leuven-air-dst-1_no2_2026-03-28_2026-03-31_1d-mean_Europe-Brussels.csv',
     );
-    const rows = parse(readFileSync((await download.path())!, 'utf8'), { columns: true }) as Array<
-      Record<string, string>
-    >;
+    const file = readFileSync(await download.path(), 'utf8');
+    const rows: Array<Record<string, string>> = parse(file, { columns: true });
     expect(rows.map((r) => [r['time'], r['value']])).toEqual([
       ['2026-03-28T00:00:00.000+01:00', '5'],
       ['2026-03-29T00:00:00.000+01:00', '12'],
