@@ -1,85 +1,151 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import type { SeriesKey, SeriesPoint } from '../series/series.service';
 import { isoInZone, type SeriesZone } from '../series/series-windows';
 import { csvOptions, guardCell } from './csv-cell';
 import type { ExportRequest } from './export-request';
 
-export type SeriesStream = (series: SeriesKey) => AsyncIterable<SeriesPoint>;
+/** A series' points, a batch at a time, in time order. */
+export type SeriesBatches = (series: SeriesKey) => AsyncIterable<SeriesPoint[]>;
 
-interface Sink {
-  write(chunk: string): Promise<void>;
-  /** True once the client went away: stop reading from InfluxDB. */
-  readonly closed: boolean;
-}
+type Cell = string | number;
 
-/** Waits for the socket when its buffer is full, so memory stays flat whatever the range. */
-export function sinkOf(target: Writable): Sink {
-  let closed = false;
-  target.once('close', () => (closed = true));
-  return {
-    get closed() {
-      return closed;
-    },
-    async write(chunk) {
-      if (!target.write(chunk)) await Promise.race([once(target, 'drain'), once(target, 'close')]);
-    },
-  };
+/**
+ * Writes to the response, waiting whenever its buffer is full, so memory stays flat whatever
+ * the range; stops early once the client has gone.
+ */
+class Sink {
+  closed = false;
+
+  constructor(private readonly target: Writable) {
+    target.once('close', () => (this.closed = true));
+  }
+
+  async write(chunk: string): Promise<void> {
+    if (!this.target.write(chunk))
+      await Promise.race([once(this.target, 'drain'), once(this.target, 'close')]);
+  }
 }
 
 /** Streams the export to `target`; returns the number of data rows written. */
 export async function writeExport(
   request: ExportRequest,
   keys: SeriesKey[],
-  points: SeriesStream,
+  batches: SeriesBatches,
   target: Writable,
 ): Promise<number> {
+  const sink = new Sink(target);
+  const { zone } = request.query;
   switch (request.format) {
-    case 'csv':
-      return request.layout === 'wide'
-        ? writeCsv(request, target, wideHeader(keys), wideRows(keys, points, request.query.zone))
-        : writeCsv(
-            request,
-            target,
-            ['time', 'sensor', 'field', 'value', 'unit'],
-            longRows(keys, points, request.query.zone),
+    case 'csv': {
+      const semicolon = request.delimiter === 'semicolon';
+      // csv-stringify does the quoting; a batch at a time, as one string per chunk.
+      const options = {
+        ...csvOptions(semicolon ? ';' : ','),
+        cast: { number: (v: number) => (semicolon ? String(v).replace('.', ',') : String(v)) },
+      };
+      const csv = (records: Cell[][]) =>
+        stringify(
+          records.map((r) => r.map((c) => (typeof c === 'string' ? guardCell(c) : c))),
+          options,
+        );
+      if (request.bom) await sink.write('\uFEFF');
+      const wide = request.layout === 'wide';
+      await sink.write(csv([wide ? wideHeader(keys) : ['time', 'sensor', 'field', 'value', 'unit']]));
+      let count = 0;
+      if (wide) {
+        for await (const records of wideRows(keys, batches, zone)) {
+          if (sink.closed) break;
+          await sink.write(csv(records));
+          count += records.length;
+        }
+        return count;
+      }
+      for (const series of keys) {
+        const line = longLine(series, semicolon ? ';' : ',', zone);
+        for await (const batch of batches(series)) {
+          if (sink.closed) return count;
+          await sink.write(
+            line ? batch.map(line).join('') : csv(batch.map((p) => longRecord(series, p, zone))),
           );
+          count += batch.length;
+        }
+      }
+      return count;
+    }
     case 'ndjson':
-      return writeJsonLines(keys, points, request.query.zone, sinkOf(target), (line) => `${line}\n`, '', '');
-    case 'json':
-      return writeJsonLines(
-        keys,
-        points,
-        request.query.zone,
-        sinkOf(target),
-        (line, first) => (first ? line : `,${line}`),
-        '[',
-        ']',
-      );
+    case 'json': {
+      const json = request.format === 'json';
+      let count = 0;
+      if (json) await sink.write('[');
+      for (const series of keys) {
+        for await (const batch of batches(series)) {
+          if (sink.closed) return count;
+          const lines = batch.map((p) =>
+            JSON.stringify({
+              time: isoInZone(p.t, zone),
+              sensor: series.key,
+              field: series.field,
+              value: p.v,
+              unit: series.unit,
+            }),
+          );
+          await sink.write(json ? `${count === 0 ? '' : ','}${lines.join(',')}` : `${lines.join('\n')}\n`);
+          count += batch.length;
+        }
+      }
+      if (json) await sink.write(']');
+      return count;
+    }
   }
 }
 
-type Cell = string | number;
+function longRecord(series: SeriesKey, p: SeriesPoint, zone: SeriesZone): Cell[] {
+  return [isoInZone(p.t, zone), series.key, series.field, p.v, series.unit];
+}
 
-async function* longRows(keys: SeriesKey[], points: SeriesStream, zone: SeriesZone): AsyncGenerator<Cell[]> {
-  for (const series of keys) {
-    for await (const point of points(series))
-      yield [isoInZone(point.t, zone), series.key, series.field, point.v, series.unit];
-  }
+/**
+ * The fast path of long CSV, for the usual case: when the series' own cells (sensor, field,
+ * unit: from allow-lists) need neither quoting nor a formula guard, and the others are an
+ * ISO time and a number, a row is the cells joined, exactly what csv-stringify would write.
+ * Anything else goes through csv-stringify. Millions of rows pay a join, not a parser.
+ */
+function longLine(
+  series: SeriesKey,
+  delimiter: ',' | ';',
+  zone: SeriesZone,
+): ((p: SeriesPoint) => string) | undefined {
+  const cells = [series.key, series.field, series.unit];
+  const plain = (cell: string) => guardCell(cell) === cell && !/[",;\r\n]/.test(cell);
+  if (!cells.every(plain)) return undefined;
+  const middle = `${delimiter}${series.key}${delimiter}${series.field}${delimiter}`;
+  const tail = `${delimiter}${series.unit}\r\n`;
+  const number = delimiter === ';' ? (v: number) => String(v).replace('.', ',') : String;
+  return (p) => `${isoInZone(p.t, zone)}${middle}${number(p.v)}${tail}`;
 }
 
 function wideHeader(keys: SeriesKey[]): string[] {
   return ['time', ...keys.map((s) => `${s.key} ${s.field} (${s.unit})`)];
 }
 
+/** One point at a time from a series' batches. */
+async function* flatten(batches: AsyncIterable<SeriesPoint[]>): AsyncGenerator<SeriesPoint> {
+  for await (const batch of batches) yield* batch;
+}
+
 /** One row per time, one column per series: a merge of the series, each already in time order. */
-async function* wideRows(keys: SeriesKey[], points: SeriesStream, zone: SeriesZone): AsyncGenerator<Cell[]> {
-  const iterators = keys.map((series) => points(series)[Symbol.asyncIterator]());
+async function* wideRows(
+  keys: SeriesKey[],
+  batches: SeriesBatches,
+  zone: SeriesZone,
+): AsyncGenerator<Cell[][]> {
+  const iterators = keys.map((series) => flatten(batches(series)));
   const heads = await Promise.all(iterators.map((it) => it.next()));
+  let rows: Cell[][] = [];
   for (;;) {
     const times = heads.filter((h) => !h.done).map((h) => (h.value).t);
-    if (times.length === 0) return;
+    if (times.length === 0) break;
     const t = Math.min(...times);
     const row: Cell[] = [isoInZone(t, zone)];
     for (const [i, head] of heads.entries()) {
@@ -88,66 +154,11 @@ async function* wideRows(keys: SeriesKey[], points: SeriesStream, zone: SeriesZo
         heads[i] = await iterators[i]!.next();
       } else row.push('');
     }
-    yield row;
-  }
-}
-
-async function writeCsv(
-  request: ExportRequest,
-  target: Writable,
-  header: string[],
-  rows: AsyncIterable<Cell[]>,
-): Promise<number> {
-  const semicolon = request.delimiter === 'semicolon';
-  const csv = stringify({
-    ...csvOptions(semicolon ? ';' : ','),
-    cast: { number: (v) => (semicolon ? String(v).replace('.', ',') : String(v)) },
-  });
-  csv.pipe(target);
-  const sink = sinkOf(target);
-  const put = async (record: Cell[]) => {
-    if (!csv.write(record.map((cell) => (typeof cell === 'string' ? guardCell(cell) : cell)))) {
-      await Promise.race([once(csv, 'drain'), once(target, 'close')]);
-    }
-  };
-  if (request.bom) target.write('\uFEFF');
-  await put(header);
-  let count = 0;
-  for await (const row of rows) {
-    if (sink.closed) break;
-    await put(row);
-    count += 1;
-  }
-  csv.end();
-  await Promise.race([once(csv, 'end'), once(target, 'close')]);
-  return count;
-}
-
-async function writeJsonLines(
-  keys: SeriesKey[],
-  points: SeriesStream,
-  zone: SeriesZone,
-  sink: Sink,
-  frame: (line: string, first: boolean) => string,
-  open: string,
-  close: string,
-): Promise<number> {
-  let count = 0;
-  if (open) await sink.write(open);
-  for (const series of keys) {
-    for await (const point of points(series)) {
-      if (sink.closed) return count;
-      const line = JSON.stringify({
-        time: isoInZone(point.t, zone),
-        sensor: series.key,
-        field: series.field,
-        value: point.v,
-        unit: series.unit,
-      });
-      await sink.write(frame(line, count === 0));
-      count += 1;
+    rows.push(row);
+    if (rows.length === 1000) {
+      yield rows;
+      rows = [];
     }
   }
-  if (close) await sink.write(close);
-  return count;
+  if (rows.length > 0) yield rows;
 }

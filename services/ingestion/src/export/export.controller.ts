@@ -66,7 +66,7 @@ export class ExportController {
       const rows = await writeExport(
         exportRequest,
         this.series.keys(query),
-        (series) => this.series.points(series, query),
+        (series) => this.series.batches(series, query),
         response,
       );
       this.logger.info(

@@ -44,7 +44,30 @@ export function windowOf(
   return { start: start.toMillis(), end: start.plus({ [`${unit}s`]: 1 }).toMillis() };
 }
 
-/** ISO 8601 with the zone's offset, as analysts' tools read it: 2026-03-29T00:00:00.000+01:00. */
+const HOUR_MS = 3_600_000;
+const offsetCache = new Map<number, { ms: number; suffix: string }>();
+
+/** Brussels' offset for the hour holding `ms`, as milliseconds and as `+01:00`: offsets change only on the hour. */
+function brusselsOffset(ms: number): { ms: number; suffix: string } {
+  const hour = Math.floor(ms / HOUR_MS);
+  let offset = offsetCache.get(hour);
+  if (offset === undefined) {
+    const minutes = DateTime.fromMillis(hour * HOUR_MS, { zone: 'Europe/Brussels' }).offset;
+    const abs = Math.abs(minutes);
+    const suffix = `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+    offset = { ms: minutes * 60_000, suffix };
+    if (offsetCache.size > 100_000) offsetCache.clear();
+    offsetCache.set(hour, offset);
+  }
+  return offset;
+}
+
+/**
+ * ISO 8601 with the zone's offset, as analysts' tools read it: 2026-03-29T00:00:00.000+01:00
+ * (UTC as Z). Called once per exported row, so the offset is looked up once per hour.
+ */
 export function isoInZone(ms: number, zone: SeriesZone): string {
-  return DateTime.fromMillis(ms, { zone }).toISO()!;
+  if (zone === 'UTC') return new Date(ms).toISOString();
+  const offset = brusselsOffset(ms);
+  return `${new Date(ms + offset.ms).toISOString().slice(0, -1)}${offset.suffix}`;
 }

@@ -9,7 +9,7 @@ import {
 import { WindowAccumulator } from './series-aggregate';
 import type { SeriesQuery } from './series-query';
 import { SeriesReader } from './series-reader';
-import { isoInZone, windowOf } from './series-windows';
+import { type AggregatedWindow, isoInZone, windowOf } from './series-windows';
 
 /** One series of a query: a sensor and one of its fields. */
 export interface SeriesKey {
@@ -53,61 +53,59 @@ export class SeriesService {
     });
   }
 
-  async *points(series: SeriesKey, query: SeriesQuery): AsyncGenerator<SeriesPoint> {
-    if (isIndicator(query.aggregate)) {
-      yield* this.indicators(series, query, query.aggregate);
-      return;
-    }
+  /** A series' points in time order, a batch at a time (as InfluxDB's chunks arrive). */
+  async *batches(series: SeriesKey, query: SeriesQuery): AsyncGenerator<SeriesPoint[]> {
+    const [from, to] = [query.from.getTime(), query.to.getTime()];
     const aggregate = query.aggregate;
-    const [from, to] = [query.from.getTime(), query.to.getTime()];
-    let open: { start: number; accumulator: WindowAccumulator } | undefined;
-    for await (const row of this.reader.rows(series.sensor, [series.field], query.from, query.to)) {
-      // [from, to): InfluxDB 1.8 also returns a row stamped exactly at `to`.
-      if (row.t < from || row.t >= to) continue;
-      if (query.window === 'raw') {
-        yield { t: row.t, v: row.value };
-        continue;
+    // Open window: its start and an accumulator, of either kind.
+    let open:
+      { start: number; add: (t: number, v: number) => void; result: () => number | undefined } | undefined;
+    const windowOfRow = (t: number): { start: number; period?: 'day' | 'evening' | 'night' } =>
+      isIndicator(aggregate)
+        ? indicatorDayOf(t, query.zone)
+        : windowOf(t, query.window as AggregatedWindow, query.zone);
+    const opened = (start: number): NonNullable<typeof open> => {
+      if (isIndicator(aggregate)) {
+        const accumulator = new IndicatorAccumulator(aggregate);
+        return {
+          start,
+          add: (t, v) => accumulator.add(indicatorDayOf(t, query.zone).period, v),
+          result: () => accumulator.result(),
+        };
       }
-      const { start } = windowOf(row.t, query.window, query.zone);
-      if (open?.start !== start) {
-        if (open) yield { t: open.start, v: open.accumulator.result() };
-        open = { start, accumulator: new WindowAccumulator(aggregate) };
-      }
-      open.accumulator.add(row.value);
-    }
-    if (open) yield { t: open.start, v: open.accumulator.result() };
-  }
-
-  /** Lden, Lday, Levening or Lnight per indicator day (from 07:00 local), energetically averaged. */
-  private async *indicators(
-    series: SeriesKey,
-    query: SeriesQuery,
-    indicator: NoiseIndicator,
-  ): AsyncGenerator<SeriesPoint> {
-    const [from, to] = [query.from.getTime(), query.to.getTime()];
-    let open: { start: number; accumulator: IndicatorAccumulator } | undefined;
-    const result = (day: NonNullable<typeof open>) => {
-      const v = day.accumulator.result();
-      return v === undefined ? [] : [{ t: day.start, v }];
+      const accumulator = new WindowAccumulator(aggregate);
+      return { start, add: (_t, v) => accumulator.add(v), result: () => accumulator.result() };
     };
-    for await (const row of this.reader.rows(series.sensor, [series.field], query.from, query.to)) {
-      if (row.t < from || row.t >= to) continue;
-      const { start, period } = indicatorDayOf(row.t, query.zone);
-      if (open?.start !== start) {
-        if (open) yield* result(open);
-        open = { start, accumulator: new IndicatorAccumulator(indicator) };
+    for await (const rows of this.reader.batches(series.sensor, series.field, query.from, query.to)) {
+      const out: SeriesPoint[] = [];
+      for (const row of rows) {
+        // [from, to): InfluxDB 1.8 also returns a row stamped exactly at `to`.
+        if (row.t < from || row.t >= to) continue;
+        if (query.window === 'raw') {
+          out.push(row);
+          continue;
+        }
+        const { start } = windowOfRow(row.t);
+        if (open?.start !== start) {
+          const v = open?.result();
+          if (open && v !== undefined) out.push({ t: open.start, v });
+          open = opened(start);
+        }
+        open.add(row.t, row.v);
       }
-      open.accumulator.add(period, row.value);
+      if (out.length > 0) yield out;
     }
-    if (open) yield* result(open);
+    const last = open?.result();
+    if (open && last !== undefined) yield [{ t: open.start, v: last }];
   }
 
   async series(query: SeriesQuery): Promise<SeriesOut[]> {
     const out: SeriesOut[] = [];
     for (const series of this.keys(query)) {
       const points: SeriesOut['points'] = [];
-      for await (const point of this.points(series, query))
-        points.push({ t: isoInZone(point.t, query.zone), v: point.v });
+      for await (const batch of this.batches(series, query)) {
+        for (const point of batch) points.push({ t: isoInZone(point.t, query.zone), v: point.v });
+      }
       out.push({ sensor: series.key, field: series.field, unit: series.unit, points });
     }
     return out;
