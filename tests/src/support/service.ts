@@ -26,7 +26,7 @@ export async function startService(env: Record<string, string | undefined>): Pro
   const port = env['HTTP_PORT'] ? Number(env['HTTP_PORT']) : await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'meetnet-service-'));
   const logFile = join(dir, 'service.log');
-  const process = startProcess('node', [SERVICE_MAIN], {
+  const process = startProcess('node', [...nodeArgs(), SERVICE_MAIN], {
     env: {
       PATH: globalThis.process.env['PATH'],
       NODE_ENV: 'test',
@@ -78,4 +78,9 @@ export function metricValue(exposition: string, sample: string): number {
     if (line.startsWith(`${sample} `)) return Number(line.slice(sample.length + 1));
   }
   throw new Error(`no sample ${sample} in /metrics`);
+}
+
+/** Extra node flags for the service, such as `--cpu-prof` when a benchmark profiles it. */
+function nodeArgs(): string[] {
+  return globalThis.process.env['MEETNET_SERVICE_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
 }

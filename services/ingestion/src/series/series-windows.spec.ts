@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { isoInZone, windowOf } from './series-windows';
 
 const at = (iso: string) => Date.parse(iso);
@@ -39,5 +40,21 @@ describe('series windows', () => {
       start: at('2026-11-28T10:00:00Z'),
       end: at('2026-11-28T10:15:00Z'),
     });
+  });
+
+  it('writes times as luxon does, across the clock changes and in UTC', () => {
+    for (
+      let ms = Date.parse('2026-03-28T22:00:00Z');
+      ms < Date.parse('2026-03-29T03:00:00Z');
+      ms += 1_234_567
+    ) {
+      expect(isoInZone(ms, 'Europe/Brussels')).toBe(
+        DateTime.fromMillis(ms, { zone: 'Europe/Brussels' }).toISO(),
+      );
+      expect(isoInZone(ms, 'UTC')).toBe(new Date(ms).toISOString());
+    }
+    const backAgain = Date.parse('2026-10-25T00:59:59.999Z');
+    expect(isoInZone(backAgain, 'Europe/Brussels')).toBe('2026-10-25T02:59:59.999+02:00');
+    expect(isoInZone(backAgain + 1, 'Europe/Brussels')).toBe('2026-10-25T02:00:00.000+01:00');
   });
 });
