@@ -258,6 +258,21 @@ describe('session expiry and rate limits', () => {
     ).toBeNull();
   });
 
+  it('holds exports to their own, tighter budget', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const response = await service.fetchAs(
+        'analyst',
+        '/api/v1/export?sensor=leuven/air/x&field=no2&window=1h',
+      );
+      statuses.push(response.status);
+      await response.arrayBuffer();
+    }
+    // The default: 10 exports a minute, while reads allow 40 here.
+    expect(statuses.filter((s) => s === 200)).toHaveLength(10);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+
   it('answers 429 past the sign-in budget, and to reads past theirs, but never to probes', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
@@ -268,8 +283,8 @@ describe('session expiry and rate limits', () => {
       });
       statuses.push(response.status);
     }
-    // The expiry test above used one sign-in of the eight.
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 401, 429, 429, 429]);
+    // The tests above signed in twice (officer, analyst): two of the eight.
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429, 429, 429, 429]);
     const reads: number[] = [];
     for (let i = 0; i < 45; i++) reads.push((await fetch(`${service.url}/api/v1/auth/options`)).status);
     expect(reads.filter((s) => s === 429).length).toBeGreaterThan(0);
