@@ -111,7 +111,7 @@ function longRecord(series: SeriesKey, p: SeriesPoint, zone: SeriesZone): Cell[]
  * ISO time and a number, a row is the cells joined, exactly what csv-stringify would write.
  * Anything else goes through csv-stringify. Millions of rows pay a join, not a parser.
  */
-function longLine(
+export function longLine(
   series: SeriesKey,
   delimiter: ',' | ';',
   zone: SeriesZone,
@@ -144,7 +144,7 @@ async function* wideRows(
   const heads = await Promise.all(iterators.map((it) => it.next()));
   let rows: Cell[][] = [];
   for (;;) {
-    const times = heads.filter((h) => !h.done).map((h) => (h.value).t);
+    const times = heads.filter((h) => !h.done).map((h) => h.value.t);
     if (times.length === 0) break;
     const t = Math.min(...times);
     const row: Cell[] = [isoInZone(t, zone)];
