@@ -81,13 +81,26 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main(): Promise<void> {
   const influx = await startInfluxd();
-  const broker = await startMosquitto();
-  const bucket = await createDatabase(influx.url, 'bench');
+  const broker = await startMosquitto().catch(async (error: unknown) => {
+    await influx.stop();
+    throw error;
+  });
+  try {
+    await measure(influx.url, broker.url);
+  } finally {
+    // Whatever happened, leave nothing running.
+    await broker.stop();
+    await influx.stop();
+  }
+}
+
+async function measure(influxUrl: string, brokerUrl: string): Promise<void> {
+  const bucket = await createDatabase(influxUrl, 'bench');
   log(`writing ${ROWS} rows…`);
-  await writeRows(influx.url, bucket);
+  await writeRows(influxUrl, bucket);
   const service = await startService({
-    MQTT_URL: broker.url,
-    INFLUX_URL: influx.url,
+    MQTT_URL: brokerUrl,
+    INFLUX_URL: influxUrl,
     INFLUX_BUCKET: bucket,
     RATE_LIMIT_EXPORTS_PER_MIN: '1000',
     LOG_LEVEL: 'warn',
@@ -95,114 +108,116 @@ async function main(): Promise<void> {
       ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env['BENCH_PROFILE_DIR']}` }
       : {}),
   });
-  const from = new Date(START).toISOString();
-  const to = new Date(START + ROWS * STEP_MS).toISOString();
-  const flux = `from(bucket: "${bucket}")
-  |> range(start: ${from}, stop: ${to})
-  |> filter(fn: (r) => r._measurement == "air" and r.city == "leuven" and r.sensor_id == "bench-1" and contains(value: r._field, set: ["no2"]))
-  |> keep(columns: ["_time", "_field", "_value"])`;
-  const influxCsv = () =>
-    fetch(`${influx.url}/api/v2/query`, {
-      method: 'POST',
-      headers: {
-        Authorization: 'Token meetnet:bench',
-        'Content-Type': 'application/vnd.flux',
-        Accept: 'application/csv',
-      },
-      body: flux,
-    });
-  const exportUrl = `/api/v1/export?sensor=${SENSOR.city}/${SENSOR.domain}/${SENSOR.sensorId}&field=no2&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&window=raw&tz=Europe/Brussels&format=csv`;
-  const meetnetCsv = () => service.fetchAs('analyst', exportUrl);
+  try {
+    const from = new Date(START).toISOString();
+    const to = new Date(START + ROWS * STEP_MS).toISOString();
+    const flux = `from(bucket: "${bucket}")
+    |> range(start: ${from}, stop: ${to})
+    |> filter(fn: (r) => r._measurement == "air" and r.city == "leuven" and r.sensor_id == "bench-1" and contains(value: r._field, set: ["no2"]))
+    |> keep(columns: ["_time", "_field", "_value"])`;
+    const influxCsv = () =>
+      fetch(`${influxUrl}/api/v2/query`, {
+        method: 'POST',
+        headers: {
+          Authorization: 'Token meetnet:bench',
+          'Content-Type': 'application/vnd.flux',
+          Accept: 'application/csv',
+        },
+        body: flux,
+      });
+    const exportUrl = `/api/v1/export?sensor=${SENSOR.city}/${SENSOR.domain}/${SENSOR.sensorId}&field=no2&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&window=raw&tz=Europe/Brussels&format=csv`;
+    const meetnetCsv = () => service.fetchAs('analyst', exportUrl);
 
-  const pid = service.process.child.pid;
-  const idleRssMb = rssMb(pid) ?? 0;
-  const influxRuns: Run[] = [];
-  const meetnetRuns: Run[] = [];
-  const peaks: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    // InfluxDB's annotated CSV: a header line, the rows, a blank line at the end.
-    influxRuns.push(await timed((lines) => lines - 2, influxCsv));
-    const sampler = new RssSampler();
-    sampler.start(() => pid, 50);
-    meetnetRuns.push(await timed((lines) => lines - 1, meetnetCsv));
-    sampler.stop();
-    peaks.push(sampler.peakMb);
-    log(
-      `round ${round + 1}: InfluxDB ${influxRuns.at(-1)!.rowsPerS} rows/s, Meetnet ${meetnetRuns.at(-1)!.rowsPerS} rows/s, peak RSS ${sampler.peakMb} MB`,
+    const pid = service.process.child.pid;
+    const idleRssMb = rssMb(pid) ?? 0;
+    const influxRuns: Run[] = [];
+    const meetnetRuns: Run[] = [];
+    const peaks: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      // InfluxDB's annotated CSV: a header line, the rows, a blank line at the end.
+      influxRuns.push(await timed((lines) => lines - 2, influxCsv));
+      const sampler = new RssSampler();
+      sampler.start(() => pid, 50);
+      meetnetRuns.push(await timed((lines) => lines - 1, meetnetCsv));
+      sampler.stop();
+      peaks.push(sampler.peakMb);
+      log(
+        `round ${round + 1}: InfluxDB ${influxRuns.at(-1)!.rowsPerS} rows/s, Meetnet ${meetnetRuns.at(-1)!.rowsPerS} rows/s, peak RSS ${sampler.peakMb} MB`,
+      );
+    }
+    // Memory must not grow with the range: a tenth of the rows for comparison.
+    const smallSampler = new RssSampler();
+    smallSampler.start(() => pid, 50);
+    const smallTo = new Date(START + (ROWS / 10) * STEP_MS).toISOString();
+    const small = await timed(
+      (lines) => lines - 1,
+      () =>
+        service.fetchAs('analyst', exportUrl.replace(encodeURIComponent(to), encodeURIComponent(smallTo))),
     );
+    smallSampler.stop();
+
+    const influxRate = median(influxRuns.map((r) => r.rowsPerS));
+    const meetnetRate = median(meetnetRuns.map((r) => r.rowsPerS));
+    const result = {
+      date: new Date().toISOString(),
+      environment: {
+        cpu: cpus()[0]?.model ?? 'unknown',
+        cores: cpus().length,
+        node: process.version,
+        influxd: influxdVersion(),
+      },
+      rows: ROWS,
+      rounds: ROUNDS,
+      influxCsv: { runs: influxRuns, medianRowsPerS: influxRate },
+      meetnetCsv: {
+        runs: meetnetRuns,
+        medianRowsPerS: meetnetRate,
+        ratioToInflux: Number((meetnetRate / influxRate).toFixed(2)),
+      },
+      serviceRssMb: {
+        idle: idleRssMb,
+        peakFullExport: Math.max(...peaks),
+        peakTenthExport: smallSampler.peakMb,
+        tenthRows: small.rows,
+      },
+    };
+    writeFileSync(resolve(REPO_ROOT, 'bench/results.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(
+      resolve(REPO_ROOT, 'bench/results.md'),
+      `# Benchmark results
+
+  Written by \`npm run bench\` (bench/src/export.bench.ts) on ${result.date}; environment in
+  [results.json](results.json): ${result.environment.cpu}, ${result.environment.cores} cores, Node ${result.environment.node},
+  ${result.environment.influxd}.
+
+  ## Export: ${ROWS.toLocaleString('en')} raw rows of one sensor, CSV
+
+  Same rows, same machine, in turns (InfluxDB, Meetnet, ${ROUNDS} rounds), median of the rounds.
+
+  | | rows/s | time (s) | bytes |
+  | --- | ---: | ---: | ---: |
+  | InfluxDB's own CSV (\`/api/v2/query\`, annotated CSV) | ${influxRate.toLocaleString('en')} | ${median(influxRuns.map((r) => r.seconds)).toFixed(2)} | ${influxRuns[0]!.bytes.toLocaleString('en')} |
+  | Meetnet export (\`/api/v1/export\`, RFC 4180, Brussels offsets) | ${meetnetRate.toLocaleString('en')} | ${median(meetnetRuns.map((r) => r.seconds)).toFixed(2)} | ${meetnetRuns[0]!.bytes.toLocaleString('en')} |
+  | **ratio Meetnet / InfluxDB** | **${result.meetnetCsv.ratioToInflux}×** | | **${(meetnetRuns[0]!.bytes / meetnetRuns[0]!.rows / (influxRuns[0]!.bytes / influxRuns[0]!.rows)).toFixed(1)}× the bytes per row** |
+
+  The issue's target, ≥ 0.8× InfluxDB's row rate, is ${result.meetnetCsv.ratioToInflux >= 0.8 ? 'met' : 'not met'} in this run. Meetnet's rows carry
+  more (sensor, field, unit, a local time with its offset); on this 2-core machine InfluxDB
+  produces the same CSV for Meetnet on one core while Meetnet parses and rewrites it on the other.
+  What changed to get here, measured with this benchmark at 200,000 rows: rows through async
+  generators one by one and \`fetch\` (36,000 rows/s, 0.07×) → batches per chunk (100,000) → a
+  join for plain rows instead of csv-stringify per cell (160,000) → \`node:http\` instead of
+  \`fetch\` (240,000) → ISO times from a per-hour prefix instead of a Date per row (380,000, 0.9×).
+
+  Service memory (RSS): ${idleRssMb} MB idle; peak ${result.serviceRssMb.peakFullExport} MB while exporting all
+  ${ROWS.toLocaleString('en')} rows, ${result.serviceRssMb.peakTenthExport} MB for a tenth of them: the rows stream through.
+  `,
+    );
+    log(
+      `InfluxDB ${influxRate} rows/s, Meetnet ${meetnetRate} rows/s (${result.meetnetCsv.ratioToInflux}×); RSS peak ${result.serviceRssMb.peakFullExport} MB (tenth: ${smallSampler.peakMb} MB)`,
+    );
+  } finally {
+    await service.stop();
   }
-  // Memory must not grow with the range: a tenth of the rows for comparison.
-  const smallSampler = new RssSampler();
-  smallSampler.start(() => pid, 50);
-  const smallTo = new Date(START + (ROWS / 10) * STEP_MS).toISOString();
-  const small = await timed(
-    (lines) => lines - 1,
-    () => service.fetchAs('analyst', exportUrl.replace(encodeURIComponent(to), encodeURIComponent(smallTo))),
-  );
-  smallSampler.stop();
-
-  const influxRate = median(influxRuns.map((r) => r.rowsPerS));
-  const meetnetRate = median(meetnetRuns.map((r) => r.rowsPerS));
-  const result = {
-    date: new Date().toISOString(),
-    environment: {
-      cpu: cpus()[0]?.model ?? 'unknown',
-      cores: cpus().length,
-      node: process.version,
-      influxd: influxdVersion(),
-    },
-    rows: ROWS,
-    rounds: ROUNDS,
-    influxCsv: { runs: influxRuns, medianRowsPerS: influxRate },
-    meetnetCsv: {
-      runs: meetnetRuns,
-      medianRowsPerS: meetnetRate,
-      ratioToInflux: Number((meetnetRate / influxRate).toFixed(2)),
-    },
-    serviceRssMb: {
-      idle: idleRssMb,
-      peakFullExport: Math.max(...peaks),
-      peakTenthExport: smallSampler.peakMb,
-      tenthRows: small.rows,
-    },
-  };
-  writeFileSync(resolve(REPO_ROOT, 'bench/results.json'), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(
-    resolve(REPO_ROOT, 'bench/results.md'),
-    `# Benchmark results
-
-Written by \`npm run bench\` (bench/src/export.bench.ts) on ${result.date}; environment in
-[results.json](results.json): ${result.environment.cpu}, ${result.environment.cores} cores, Node ${result.environment.node},
-${result.environment.influxd}.
-
-## Export: ${ROWS.toLocaleString('en')} raw rows of one sensor, CSV
-
-Same rows, same machine, in turns (InfluxDB, Meetnet, ${ROUNDS} rounds), median of the rounds.
-
-| | rows/s | time (s) | bytes |
-| --- | ---: | ---: | ---: |
-| InfluxDB's own CSV (\`/api/v2/query\`, annotated CSV) | ${influxRate.toLocaleString('en')} | ${median(influxRuns.map((r) => r.seconds)).toFixed(2)} | ${influxRuns[0]!.bytes.toLocaleString('en')} |
-| Meetnet export (\`/api/v1/export\`, RFC 4180, Brussels offsets) | ${meetnetRate.toLocaleString('en')} | ${median(meetnetRuns.map((r) => r.seconds)).toFixed(2)} | ${meetnetRuns[0]!.bytes.toLocaleString('en')} |
-| **ratio Meetnet / InfluxDB** | **${result.meetnetCsv.ratioToInflux}×** | | **${(meetnetRuns[0]!.bytes / meetnetRuns[0]!.rows / (influxRuns[0]!.bytes / influxRuns[0]!.rows)).toFixed(1)}× the bytes per row** |
-
-The issue's target, ≥ 0.8× InfluxDB's row rate, is ${result.meetnetCsv.ratioToInflux >= 0.8 ? 'met' : 'not met'} in this run. Meetnet's rows carry
-more (sensor, field, unit, a local time with its offset); on this 2-core machine InfluxDB
-produces the same CSV for Meetnet on one core while Meetnet parses and rewrites it on the other.
-What changed to get here, measured with this benchmark at 200,000 rows: rows through async
-generators one by one and \`fetch\` (36,000 rows/s, 0.07×) → batches per chunk (100,000) → a
-join for plain rows instead of csv-stringify per cell (160,000) → \`node:http\` instead of
-\`fetch\` (240,000) → ISO times from a per-hour prefix instead of a Date per row (380,000, 0.9×).
-
-Service memory (RSS): ${idleRssMb} MB idle; peak ${result.serviceRssMb.peakFullExport} MB while exporting all
-${ROWS.toLocaleString('en')} rows, ${result.serviceRssMb.peakTenthExport} MB for a tenth of them: the rows stream through.
-`,
-  );
-  log(
-    `InfluxDB ${influxRate} rows/s, Meetnet ${meetnetRate} rows/s (${result.meetnetCsv.ratioToInflux}×); RSS peak ${result.serviceRssMb.peakFullExport} MB (tenth: ${smallSampler.peakMb} MB)`,
-  );
-  await service.stop();
-  await broker.stop();
-  await influx.stop();
 }
 
 main().catch((error: unknown) => {
