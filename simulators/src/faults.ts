@@ -1,4 +1,4 @@
-import type { ObservationPayload, StatusPayload } from '@meetnet/contracts';
+import { type Domain, type ObservationPayload, PRIMARY_FIELD, type StatusPayload } from '@meetnet/contracts';
 import type { SimulatedSensor } from './fleet';
 import { Random } from './random';
 
@@ -17,7 +17,8 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Faults that change the primary reading: only for devices whose reading varies (air, noise). */
 const VALUE_FAULTS: readonly FaultKind[] = ['stuck', 'drift', 'spikes'];
-const PRIMARY: Record<string, string> = { air: 'no2', noise: 'laeq' };
+/** Counters' V85 is not simulated with enough spread to fault it convincingly: air and noise only. */
+const VALUE_FAULT_DOMAINS: readonly Domain[] = ['air', 'noise'];
 /** Per reading, after the fault starts. */
 const DRIFT_PER_READING: Record<string, number> = { air: 3, noise: 1.5 };
 const SPIKE: Record<string, number> = { air: 150, noise: 35 };
@@ -67,7 +68,7 @@ export function assignFaults(
     const eligible = order.filter(
       ({ sensor }) =>
         !assigned.has(keyOf(sensor)) &&
-        (!VALUE_FAULTS.includes(entry.kind) || PRIMARY[sensor.domain] !== undefined),
+        (!VALUE_FAULTS.includes(entry.kind) || VALUE_FAULT_DOMAINS.includes(sensor.domain)),
     );
     // A share is a wish (a small fleet gets fewer faults); a count is a promise.
     const wanted =
@@ -102,7 +103,9 @@ export class FaultyBehaviour {
   /** The observation as the faulty device sends it; a string is sent as is (malformed). */
   observation(healthy: ObservationPayload): ObservationPayload | string {
     this.readings += 1;
-    const field = PRIMARY[this.sensor.domain];
+    const field = VALUE_FAULT_DOMAINS.includes(this.sensor.domain)
+      ? PRIMARY_FIELD[this.sensor.domain]
+      : undefined;
     const values = healthy as unknown as Record<string, number>;
     switch (this.kind) {
       case 'stuck':

@@ -1,3 +1,5 @@
+import type { ExportFormat, SeriesOut } from '@contracts/series';
+
 /** What the Explore view asks for: the same parameters as GET /series and /export. */
 export interface ExploreQuery {
   sensors: string[];
@@ -10,18 +12,13 @@ export interface ExploreQuery {
 }
 
 export interface ExportOptions {
-  format: 'csv' | 'ndjson' | 'json';
+  format: ExportFormat;
   layout: 'long' | 'wide';
   delimiter: 'comma' | 'semicolon';
   bom: boolean;
 }
 
-export interface SeriesResult {
-  sensor: string;
-  field: string;
-  unit: string;
-  points: Array<{ t: string; v: number }>;
-}
+export type SeriesResult = SeriesOut;
 
 export function queryString(query: ExploreQuery, options?: ExportOptions): string {
   const params = new URLSearchParams();

@@ -1,9 +1,4 @@
-import type { HealthChange, HealthStatus, SensorHealth } from '@contracts/health';
-
-export interface FleetHealth {
-  counts: Record<HealthStatus, number>;
-  sensors: SensorHealth[];
-}
+import type { FleetHealth, HealthChange, SensorHealth } from '@contracts/health';
 
 async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   const response = await fetch(url, { signal });

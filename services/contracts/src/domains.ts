@@ -93,3 +93,9 @@ export const PERIOD_S = { min: 1, max: 86_400 } as const;
 
 /** Domains whose observations must carry `periodS`. */
 export const DOMAINS_WITH_PERIOD: readonly Domain[] = ['noise', 'mobility'];
+
+/**
+ * The quantity that varies all day on a working sensor of each domain: health rules judge
+ * flat-lining, spikes and drift on it, and the simulators inject those faults into it.
+ */
+export const PRIMARY_FIELD: Record<Domain, string> = { air: 'no2', noise: 'laeq', mobility: 'v85' };

@@ -60,6 +60,12 @@ export interface SensorHealth extends SensorIdentity {
   uptimeS?: number;
 }
 
+/** `GET /api/v1/health/sensors`: counts over the whole fleet, and the (filtered) sensors, worst first. */
+export interface FleetHealth {
+  counts: Record<HealthStatus, number>;
+  sensors: SensorHealth[];
+}
+
 /** A problem that started or ended; stored in InfluxDB and pushed live. */
 export interface HealthChange {
   key: string;

@@ -13,3 +13,4 @@ export * from './live';
 export * from './roles';
 export * from './device-username';
 export * from './health';
+export * from './series';

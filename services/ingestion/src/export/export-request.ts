@@ -1,8 +1,6 @@
 import Ajv from 'ajv';
+import { EXPORT_FORMATS, type ExportFormat } from '@meetnet/contracts';
 import { parseSeriesQuery, type SeriesQuery, SeriesQueryError } from '../series/series-query';
-
-export const EXPORT_FORMATS = ['csv', 'ndjson', 'json'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportRequest {
   query: SeriesQuery;

@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { SeriesKey, SeriesPoint } from '../series/series.service';
-import { isoInZone, type SeriesZone } from '../series/series-windows';
+import type { SeriesZone } from '@meetnet/contracts';
+import { isoInZone } from '../series/series-windows';
 import { csvOptions, guardCell } from './csv-cell';
 import type { ExportRequest } from './export-request';
 

@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { EXPORT_ROLES, sensorKey } from '@meetnet/contracts';
+import { EXPORT_FORMATS, EXPORT_ROLES, sensorKey } from '@meetnet/contracts';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { Roles } from '../auth/access-policy';
@@ -10,7 +10,7 @@ import { SensorRegistry } from '../sensors/sensor-registry.service';
 import { SeriesQueryError } from '../series/series-query';
 import { SeriesService } from '../series/series.service';
 import { isoInZone } from '../series/series-windows';
-import { EXPORT_FORMATS, type ExportRequest, exportFileName, parseExportRequest } from './export-request';
+import { type ExportRequest, exportFileName, parseExportRequest } from './export-request';
 import { writeExport } from './export-writer';
 
 const CONTENT_TYPES = {

@@ -126,34 +126,26 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Each sensor's primary field against the median of its city and domain, once per new reading. */
   private recordDeviations(): void {
-    const { thresholds } = this.config.health;
-    const groups = new Map<string, { sensor: SensorState; value: number }[]>();
+    const { domains } = this.config.health.thresholds;
+    // One pass: every latest primary value per city and domain, and who has a new reading.
+    const groups = new Map<string, { values: number[]; fresh: { sensor: SensorState; value: number }[] }>();
     for (const sensor of this.sensors.values()) {
       const latest = sensor.readings.at(-1);
-      const value = latest?.values[thresholds.domains[sensor.domain].primaryField];
-      if (!latest || value === undefined || latest.ts === sensor.lastEvaluatedTs) continue;
-      const group = `${sensor.city}/${sensor.domain}`;
-      groups.set(group, [...(groups.get(group) ?? []), { sensor, value }]);
+      const value = latest?.values[domains[sensor.domain].primaryField];
+      if (!latest || value === undefined) continue;
+      const key = `${sensor.city}/${sensor.domain}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { values: [], fresh: [] }));
+      group.values.push(value);
+      if (latest.ts !== sensor.lastEvaluatedTs) group.fresh.push({ sensor, value });
     }
-    for (const [group, members] of groups) {
-      const values = this.latestPrimaryValues(group);
+    for (const { values, fresh } of groups.values()) {
       const median = medianOf(values);
-      for (const { sensor, value } of members) {
+      for (const { sensor, value } of fresh) {
         pushBounded(sensor.deviations, value - median, this.readingsKept);
         sensor.lastEvaluatedTs = sensor.readings.at(-1)!.ts;
       }
     }
-  }
-
-  private latestPrimaryValues(group: string): number[] {
-    const values: number[] = [];
-    for (const sensor of this.sensors.values()) {
-      if (`${sensor.city}/${sensor.domain}` !== group) continue;
-      const value =
-        sensor.readings.at(-1)?.values[this.config.health.thresholds.domains[sensor.domain].primaryField];
-      if (value !== undefined) values.push(value);
-    }
-    return values;
   }
 
   /** After a restart: the problems that were active, with their original start. */

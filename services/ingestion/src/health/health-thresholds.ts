@@ -1,4 +1,4 @@
-import type { Domain } from '@meetnet/contracts';
+import { type Domain, PRIMARY_FIELD } from '@meetnet/contracts';
 
 /** Per domain: which quantity tells most about the sensor, and what is plausible for it. */
 export interface DomainThresholds {
@@ -34,7 +34,7 @@ export interface HealthThresholds {
 
 export const DEFAULT_DOMAIN_THRESHOLDS: Record<Domain, DomainThresholds> = {
   air: {
-    primaryField: 'no2',
+    primaryField: PRIMARY_FIELD.air,
     plausible: {
       pm25: [0, 500],
       pm10: [0, 800],
@@ -47,13 +47,13 @@ export const DEFAULT_DOMAIN_THRESHOLDS: Record<Domain, DomainThresholds> = {
     driftDelta: 15,
   },
   noise: {
-    primaryField: 'laeq',
+    primaryField: PRIMARY_FIELD.noise,
     plausible: { laeq: [25, 115], lamax: [25, 140], la90: [15, 110] },
     spikeJump: 20,
     driftDelta: 8,
   },
   mobility: {
-    primaryField: 'v85',
+    primaryField: PRIMARY_FIELD.mobility,
     plausible: {
       v85: [0, 160],
       car: [0, 20_000],

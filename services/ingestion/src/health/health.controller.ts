@@ -4,6 +4,7 @@ import {
   CITY_PATTERN,
   DEVICE_ROLES,
   DOMAINS,
+  type FleetHealth,
   HEALTH_STATUSES,
   type HealthChange,
   type HealthStatus,
@@ -21,11 +22,6 @@ import { HealthMonitor } from './health-monitor.service';
 import { parseHealthQuery } from './health-query';
 
 const SEVERITY_ORDER: Record<HealthStatus, number> = { fault: 0, warning: 1, ok: 2 };
-
-export interface FleetHealth {
-  counts: Record<HealthStatus, number>;
-  sensors: SensorHealth[];
-}
 
 @ApiTags('health')
 @Controller('health/sensors')

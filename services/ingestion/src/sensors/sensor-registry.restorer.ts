@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/logging.module';
-import { InfluxSeriesReader } from '../storage/influx-series.reader';
+import { InfluxLatestReader } from '../storage/influx-latest.reader';
 import { SensorRegistry } from './sensor-registry.service';
 
 /** How far back a silent sensor is still worth remembering after a restart. */
@@ -17,7 +17,7 @@ export class SensorRegistryRestorer implements OnApplicationBootstrap {
 
   constructor(
     private readonly registry: SensorRegistry,
-    private readonly reader: InfluxSeriesReader,
+    private readonly reader: InfluxLatestReader,
     @Inject(ROOT_LOGGER) root: Logger,
   ) {
     this.logger = root.child({ context: SensorRegistryRestorer.name });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type SensorAddress, type SensorLatest, sensorKey } from '@meetnet/contracts';
 import { PipelineEventBus } from '../events/pipeline-events';
-import type { StoredLatest } from '../storage/influx-series.reader';
+import type { StoredLatest } from '../storage/influx-latest.reader';
 
 /**
  * Every sensor this instance knows: its description (retained `meta`), its latest values and

@@ -8,9 +8,10 @@ import {
   WATCH_ROLES,
 } from '@meetnet/contracts';
 import { Roles } from '../auth/access-policy';
-import { InfluxSeriesReader, type SeriesPoint } from '../storage/influx-series.reader';
+import { type SeriesQuery, SeriesQueryError } from '../series/series-query';
+import { type SeriesPoint, SeriesService } from '../series/series.service';
 import { SensorRegistry } from './sensor-registry.service';
-import { parseSeriesQuery, SERIES_WINDOWS, SeriesQueryError, type SeriesQueryInput } from './series-query';
+import { parseSeriesQuery, SERIES_WINDOWS, type SeriesQueryInput } from './series-query';
 
 export interface SensorFeature {
   type: 'Feature';
@@ -25,7 +26,7 @@ export interface SensorFeature {
 export class SensorsController {
   constructor(
     private readonly registry: SensorRegistry,
-    private readonly series: InfluxSeriesReader,
+    private readonly series: SeriesService,
   ) {}
 
   @Get()
@@ -53,7 +54,7 @@ export class SensorsController {
   @ApiQuery({ name: 'from', required: false, description: 'ISO 8601; default 24 hours before `to`' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO 8601; default now' })
   @ApiQuery({ name: 'every', required: false, enum: Object.keys(SERIES_WINDOWS) })
-  @ApiOkResponse({ description: '{ field, every, points: [{ t: epoch ms, v: mean }] }' })
+  @ApiOkResponse({ description: '{ field, every, points: [{ t: epoch ms of the window start, v: mean }] }' })
   async seriesOf(
     @Param('city') city: string,
     @Param('domain') domain: string,
@@ -70,7 +71,21 @@ export class SensorsController {
       if (error instanceof SeriesQueryError) throw new BadRequestException(error.message);
       throw error;
     }
-    const points = await this.series.mean({ city, domain, sensorId, ...query });
+    // The chart's shortcut into the series module: one sensor, one field, means, UTC windows.
+    const sensor = { city, domain, sensorId };
+    const seriesQuery: SeriesQuery = {
+      sensors: [sensor],
+      fields: [query.field],
+      from: query.from,
+      to: query.to,
+      window: query.every,
+      aggregate: 'mean',
+      zone: 'UTC',
+    };
+    const points: SeriesPoint[] = [];
+    for (const key of this.series.keys(seriesQuery)) {
+      for await (const batch of this.series.batches(key, seriesQuery)) points.push(...batch);
+    }
     return { field: query.field, every: query.every, points };
   }
 }

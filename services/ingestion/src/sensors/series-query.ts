@@ -1,5 +1,6 @@
 import Ajv from 'ajv';
 import { DOMAIN_FIELDS, type Domain } from '@meetnet/contracts';
+import { SeriesQueryError } from '../series/series-query';
 
 /** Aggregation windows a chart may ask for. */
 export const SERIES_WINDOWS = {
@@ -38,8 +39,6 @@ const validate = ajv.compile<SeriesQueryInput>({
     every: { type: 'string', enum: Object.keys(SERIES_WINDOWS) },
   },
 });
-
-export class SeriesQueryError extends Error {}
 
 /** The smallest window that keeps a chart under ~300 points. */
 function defaultWindow(rangeMs: number): SeriesWindow {

@@ -1,9 +1,5 @@
 import { DateTime } from 'luxon';
-import type { SeriesZone } from './series-windows';
-
-/** EU Environmental Noise Directive (2002/49/EC, annex I) indicators, per day. */
-export const NOISE_INDICATORS = ['lden', 'lday', 'levening', 'lnight'] as const;
-export type NoiseIndicator = (typeof NOISE_INDICATORS)[number];
+import type { NoiseIndicator, SeriesZone } from '@meetnet/contracts';
 
 type Period = 'day' | 'evening' | 'night';
 

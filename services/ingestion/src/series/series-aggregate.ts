@@ -1,5 +1,4 @@
-export const SERIES_AGGREGATES = ['mean', 'min', 'max', 'sum', 'count', 'last', 'p95'] as const;
-export type SeriesAggregate = (typeof SERIES_AGGREGATES)[number];
+import type { SeriesAggregate } from '@meetnet/contracts';
 
 /** One window's values, in time order, folded into the requested aggregate. */
 export class WindowAccumulator {

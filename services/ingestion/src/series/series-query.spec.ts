@@ -1,11 +1,17 @@
-import { CITY_PATTERN, DOMAIN_FIELDS, DOMAINS, SENSOR_ID_PATTERN } from '@meetnet/contracts';
+import {
+  CITY_PATTERN,
+  DOMAIN_FIELDS,
+  DOMAINS,
+  NOISE_INDICATORS,
+  SENSOR_ID_PATTERN,
+  SERIES_AGGREGATES,
+  SERIES_WINDOW_NAMES,
+  SERIES_ZONES,
+} from '@meetnet/contracts';
 import fc from 'fast-check';
 import type { AppConfig } from '../config/app-config';
-import { NOISE_INDICATORS } from './noise-indicators';
-import { SERIES_AGGREGATES } from './series-aggregate';
 import { parseSeriesQuery, SeriesQueryError } from './series-query';
 import { SeriesReader } from './series-reader';
-import { SERIES_WINDOW_NAMES, SERIES_ZONES } from './series-windows';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 const reader = new SeriesReader({ influx: { bucket: 'meetnet' } } as AppConfig);

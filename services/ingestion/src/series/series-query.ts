@@ -1,23 +1,21 @@
 import Ajv from 'ajv';
 import { DateTime } from 'luxon';
-import { DOMAIN_FIELDS, parseDeviceAddress, type SensorAddress } from '@meetnet/contracts';
-import { NOISE_INDICATORS, type NoiseIndicator } from './noise-indicators';
-import { SERIES_AGGREGATES, type SeriesAggregate } from './series-aggregate';
 import {
-  nominalWindowMs,
+  DOMAIN_FIELDS,
+  isNoiseIndicator,
+  NOISE_INDICATORS,
+  type NoiseIndicator,
+  parseDeviceAddress,
+  type SensorAddress,
+  SERIES_AGGREGATES,
+  SERIES_LIMITS,
   SERIES_WINDOW_NAMES,
   SERIES_ZONES,
+  type SeriesAggregate,
   type SeriesWindowName,
   type SeriesZone,
-} from './series-windows';
-
-export const SERIES_LIMITS = {
-  sensors: 20,
-  fields: 10,
-  rangeDays: 366,
-  rawRangeDays: 31,
-  points: 500_000,
-} as const;
+} from '@meetnet/contracts';
+import { nominalWindowMs } from './series-windows';
 
 export interface SeriesQuery {
   sensors: SensorAddress[];
@@ -103,10 +101,7 @@ export function parseSeriesQuery(input: Record<string, unknown>, now = Date.now(
     }
   }
   const aggregate = raw.aggregate ?? 'mean';
-  if (
-    (NOISE_INDICATORS as readonly string[]).includes(aggregate) &&
-    ((raw.window ?? '1h') !== '1d' || raw.field.some((f) => f !== 'laeq'))
-  ) {
+  if (isNoiseIndicator(aggregate) && ((raw.window ?? '1h') !== '1d' || raw.field.some((f) => f !== 'laeq'))) {
     throw new SeriesQueryError(
       `aggregate: ${aggregate} is a daily noise indicator: use window=1d and field=laeq`,
     );

@@ -1,12 +1,5 @@
 import { DateTime } from 'luxon';
-
-/** Fixed windows (a whole number of minutes) and calendar windows (local days, weeks, months). */
-export const SERIES_WINDOW_NAMES = ['raw', '1m', '5m', '15m', '1h', '1d', '1w', '1mo'] as const;
-export type SeriesWindowName = (typeof SERIES_WINDOW_NAMES)[number];
-export type AggregatedWindow = Exclude<SeriesWindowName, 'raw'>;
-
-export const SERIES_ZONES = ['Europe/Brussels', 'UTC'] as const;
-export type SeriesZone = (typeof SERIES_ZONES)[number];
+import type { AggregatedWindow, SeriesZone } from '@meetnet/contracts';
 
 const FIXED_MS: Partial<Record<AggregatedWindow, number>> = {
   '1m': 60_000,

@@ -1,11 +1,17 @@
 import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { WATCH_ROLES } from '@meetnet/contracts';
+import {
+  SERIES_AGGREGATES,
+  SERIES_LIMITS,
+  SERIES_WINDOW_NAMES,
+  SERIES_ZONES,
+  type SeriesOut,
+  WATCH_ROLES,
+} from '@meetnet/contracts';
 import { Roles } from '../auth/access-policy';
-import { SERIES_AGGREGATES } from './series-aggregate';
-import { parseSeriesQuery, SERIES_LIMITS, SeriesQueryError } from './series-query';
-import { type SeriesOut, SeriesService } from './series.service';
-import { isoInZone, SERIES_WINDOW_NAMES, SERIES_ZONES } from './series-windows';
+import { parseSeriesQuery, SeriesQueryError } from './series-query';
+import { SeriesService } from './series.service';
+import { isoInZone } from './series-windows';
 
 @ApiTags('series')
 @Controller('series')

@@ -1,15 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { DOMAIN_FIELDS, type FieldSpec, type SensorAddress, sensorKey } from '@meetnet/contracts';
 import {
-  IndicatorAccumulator,
-  indicatorDayOf,
-  NOISE_INDICATORS,
-  type NoiseIndicator,
-} from './noise-indicators';
+  type AggregatedWindow,
+  DOMAIN_FIELDS,
+  type FieldSpec,
+  isNoiseIndicator,
+  type SensorAddress,
+  sensorKey,
+  type SeriesOut,
+} from '@meetnet/contracts';
+import { IndicatorAccumulator, indicatorDayOf } from './noise-indicators';
 import { WindowAccumulator } from './series-aggregate';
 import type { SeriesQuery } from './series-query';
 import { SeriesReader } from './series-reader';
-import { type AggregatedWindow, isoInZone, windowOf } from './series-windows';
+import { isoInZone, windowOf } from './series-windows';
 
 /** One series of a query: a sensor and one of its fields. */
 export interface SeriesKey {
@@ -24,13 +27,6 @@ export interface SeriesPoint {
   /** Epoch ms: the window's start, or the reading's time for raw. */
   t: number;
   v: number;
-}
-
-export interface SeriesOut {
-  sensor: string;
-  field: string;
-  unit: string;
-  points: Array<{ t: string; v: number }>;
 }
 
 /**
@@ -61,11 +57,11 @@ export class SeriesService {
     let open:
       { start: number; add: (t: number, v: number) => void; result: () => number | undefined } | undefined;
     const windowOfRow = (t: number): { start: number; period?: 'day' | 'evening' | 'night' } =>
-      isIndicator(aggregate)
+      isNoiseIndicator(aggregate)
         ? indicatorDayOf(t, query.zone)
         : windowOf(t, query.window as AggregatedWindow, query.zone);
     const opened = (start: number): NonNullable<typeof open> => {
-      if (isIndicator(aggregate)) {
+      if (isNoiseIndicator(aggregate)) {
         const accumulator = new IndicatorAccumulator(aggregate);
         return {
           start,
@@ -110,8 +106,4 @@ export class SeriesService {
     }
     return out;
   }
-}
-
-function isIndicator(aggregate: string): aggregate is NoiseIndicator {
-  return (NOISE_INDICATORS as readonly string[]).includes(aggregate);
 }

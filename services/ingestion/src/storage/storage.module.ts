@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { InfluxSeriesReader } from './influx-series.reader';
+import { InfluxLatestReader } from './influx-latest.reader';
 import { ObservationSpool } from './observation-spool.service';
 import { SpoolShipper } from './spool.shipper';
 
 @Module({
-  providers: [ObservationSpool, SpoolShipper, InfluxSeriesReader],
-  exports: [ObservationSpool, SpoolShipper, InfluxSeriesReader],
+  providers: [ObservationSpool, SpoolShipper, InfluxLatestReader],
+  exports: [ObservationSpool, SpoolShipper, InfluxLatestReader],
 })
 export class StorageModule {}

@@ -1,0 +1,42 @@
+/**
+ * The series and export API's vocabulary, shared by the service (which enforces it) and the
+ * dashboard's Explore view (which offers it).
+ */
+export const SERIES_WINDOW_NAMES = ['raw', '1m', '5m', '15m', '1h', '1d', '1w', '1mo'] as const;
+export type SeriesWindowName = (typeof SERIES_WINDOW_NAMES)[number];
+export type AggregatedWindow = Exclude<SeriesWindowName, 'raw'>;
+
+export const SERIES_ZONES = ['Europe/Brussels', 'UTC'] as const;
+export type SeriesZone = (typeof SERIES_ZONES)[number];
+
+export const SERIES_AGGREGATES = ['mean', 'min', 'max', 'sum', 'count', 'last', 'p95'] as const;
+export type SeriesAggregate = (typeof SERIES_AGGREGATES)[number];
+
+/** EU Environmental Noise Directive (2002/49/EC, annex I) indicators, per day, of LAeq. */
+export const NOISE_INDICATORS = ['lden', 'lday', 'levening', 'lnight'] as const;
+export type NoiseIndicator = (typeof NOISE_INDICATORS)[number];
+
+export function isNoiseIndicator(value: string): value is NoiseIndicator {
+  return (NOISE_INDICATORS as readonly string[]).includes(value);
+}
+
+export const SERIES_LIMITS = {
+  sensors: 20,
+  fields: 10,
+  rangeDays: 366,
+  rawRangeDays: 31,
+  points: 500_000,
+} as const;
+
+export const EXPORT_FORMATS = ['csv', 'ndjson', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** One series in `GET /api/v1/series`'s answer. */
+export interface SeriesOut {
+  /** `city/domain/id` */
+  sensor: string;
+  field: string;
+  unit: string;
+  /** `t`: the window's start (or the reading's time, raw), ISO 8601 with the zone's offset. */
+  points: Array<{ t: string; v: number }>;
+}
