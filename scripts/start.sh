@@ -27,10 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm dependencies…"
-  npm ci --no-audit --no-fund
-fi
+bash scripts/ensure-deps.sh
 say "building…"
 npx tsc -b
 npm run build --workspace dashboard --silent
