@@ -2,23 +2,14 @@
  * Export throughput and memory: Meetnet's streamed CSV export against InfluxDB's own CSV query
  * endpoint, for the same rows, in turns (A B A B …) in one run on one machine.
  *
- *   npm run bench               1,000,000 rows (the issue's size)
- *   BENCH_ROWS=200000 npm run bench
- *
- * Writes bench/results.md and bench/results.json. A measurement, not a test: nothing here
- * passes or fails on a timing.
+ * 1,000,000 rows in full mode (the issue's size), 200,000 in quick mode; BENCH_ROWS and
+ * BENCH_ROUNDS override. Part of `npm run bench` (run.ts).
  */
-import { cpus } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { RssSampler, rssMb } from '@meetnet/tests/dist/faults/rss-sampler';
-import { createDatabase, startInfluxd } from '@meetnet/tests/dist/support/influxd';
-import { startMosquitto } from '@meetnet/tests/dist/support/mosquitto';
-import { REPO_ROOT } from '@meetnet/tests/dist/support/paths';
+import { createDatabase } from '@meetnet/tests/dist/support/influxd';
 import { startService } from '@meetnet/tests/dist/support/service';
+import { type BenchContext, type BenchSection, log } from './bench-context';
 
-const ROWS = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const START = Date.parse('2026-01-01T00:00:00Z');
 const STEP_MS = 1000;
 const SENSOR = { city: 'leuven', domain: 'air', sensorId: 'bench-1' } as const;
@@ -30,7 +21,6 @@ interface Run {
   rowsPerS: number;
 }
 
-const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 /** Reads a response to the end, counting bytes and lines, holding none of it. */
 async function drain(response: Response): Promise<{ bytes: number; lines: number }> {
@@ -53,7 +43,7 @@ async function timed(rowsOf: (lines: number) => number, request: () => Promise<R
   return { rows, bytes, seconds, rowsPerS: Math.round(rows / seconds) };
 }
 
-async function writeRows(influxUrl: string, bucket: string): Promise<void> {
+async function writeRows(influxUrl: string, bucket: string, ROWS: number): Promise<void> {
   const batch = 50_000;
   for (let offset = 0; offset < ROWS; offset += batch) {
     const lines: string[] = [];
@@ -71,33 +61,15 @@ async function writeRows(influxUrl: string, bucket: string): Promise<void> {
   }
 }
 
-/** The version infra/influxdb/install.sh builds (a source build reports itself as "unknown"). */
-function influxdVersion(): string {
-  const script = readFileSync(resolve(REPO_ROOT, 'infra/influxdb/install.sh'), 'utf8');
-  return `InfluxDB ${/INFLUXD_VERSION="(v[\d.]+)"/.exec(script)?.[1] ?? 'unknown'} (built from source)`;
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function main(): Promise<void> {
-  const influx = await startInfluxd();
-  const broker = await startMosquitto().catch(async (error: unknown) => {
-    await influx.stop();
-    throw error;
-  });
-  try {
-    await measure(influx.url, broker.url);
-  } finally {
-    // Whatever happened, leave nothing running.
-    await broker.stop();
-    await influx.stop();
-  }
-}
-
-async function measure(influxUrl: string, brokerUrl: string): Promise<void> {
-  const bucket = await createDatabase(influxUrl, 'bench');
+export async function exportBench(context: BenchContext): Promise<BenchSection> {
+  const ROWS = Number(process.env['BENCH_ROWS'] ?? (context.quick ? 200_000 : 1_000_000));
+  const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? (context.quick ? 2 : 3));
+  const { influxUrl, brokerUrl } = context;
+  const bucket = await createDatabase(influxUrl, 'bench_export');
   log(`writing ${ROWS} rows…`);
-  await writeRows(influxUrl, bucket);
+  await writeRows(influxUrl, bucket, ROWS);
   const service = await startService({
     MQTT_URL: brokerUrl,
     INFLUX_URL: influxUrl,
@@ -158,22 +130,12 @@ async function measure(influxUrl: string, brokerUrl: string): Promise<void> {
 
     const influxRate = median(influxRuns.map((r) => r.rowsPerS));
     const meetnetRate = median(meetnetRuns.map((r) => r.rowsPerS));
-    const result = {
-      date: new Date().toISOString(),
-      environment: {
-        cpu: cpus()[0]?.model ?? 'unknown',
-        cores: cpus().length,
-        node: process.version,
-        influxd: influxdVersion(),
-      },
+    const ratioToInflux = Number((meetnetRate / influxRate).toFixed(2));
+    const json = {
       rows: ROWS,
       rounds: ROUNDS,
       influxCsv: { runs: influxRuns, medianRowsPerS: influxRate },
-      meetnetCsv: {
-        runs: meetnetRuns,
-        medianRowsPerS: meetnetRate,
-        ratioToInflux: Number((meetnetRate / influxRate).toFixed(2)),
-      },
+      meetnetCsv: { runs: meetnetRuns, medianRowsPerS: meetnetRate, ratioToInflux },
       serviceRssMb: {
         idle: idleRssMb,
         peakFullExport: Math.max(...peaks),
@@ -181,46 +143,38 @@ async function measure(influxUrl: string, brokerUrl: string): Promise<void> {
         tenthRows: small.rows,
       },
     };
-    writeFileSync(resolve(REPO_ROOT, 'bench/results.json'), `${JSON.stringify(result, null, 2)}\n`);
-    writeFileSync(
-      resolve(REPO_ROOT, 'bench/results.md'),
-      `# Benchmark results
+    log(`InfluxDB ${influxRate} rows/s, Meetnet ${meetnetRate} rows/s (${ratioToInflux}×); RSS peak ${json.serviceRssMb.peakFullExport} MB (tenth: ${smallSampler.peakMb} MB)`);
+    const markdown = `${ROWS.toLocaleString('en')} raw rows of one sensor as CSV. Same rows, in turns (InfluxDB, Meetnet, ${ROUNDS} rounds), median of the rounds.
 
-  Written by \`npm run bench\` (bench/src/export.bench.ts) on ${result.date}; environment in
-  [results.json](results.json): ${result.environment.cpu}, ${result.environment.cores} cores, Node ${result.environment.node},
-  ${result.environment.influxd}.
+| | rows/s | time (s) | bytes |
+| --- | ---: | ---: | ---: |
+| InfluxDB's own CSV (\`/api/v2/query\`, annotated CSV) | ${influxRate.toLocaleString('en')} | ${median(influxRuns.map((r) => r.seconds)).toFixed(2)} | ${influxRuns[0]!.bytes.toLocaleString('en')} |
+| Meetnet export (\`/api/v1/export\`, RFC 4180, Brussels offsets) | ${meetnetRate.toLocaleString('en')} | ${median(meetnetRuns.map((r) => r.seconds)).toFixed(2)} | ${meetnetRuns[0]!.bytes.toLocaleString('en')} |
+| **ratio Meetnet / InfluxDB** | **${ratioToInflux}×** | | **${(meetnetRuns[0]!.bytes / meetnetRuns[0]!.rows / (influxRuns[0]!.bytes / influxRuns[0]!.rows)).toFixed(1)}× the bytes per row** |
 
-  ## Export: ${ROWS.toLocaleString('en')} raw rows of one sensor, CSV
+Meetnet's rows carry more (sensor, field, unit, a local time with its offset); on this 2-core
+machine InfluxDB produces the same CSV for Meetnet on one core while Meetnet parses and rewrites
+it on the other. What changed to get here, measured at 200,000 rows: rows through async
+generators one by one and \`fetch\` (36,000 rows/s, 0.07×) → batches per chunk (100,000) → a
+join for plain rows instead of csv-stringify per cell (160,000) → \`node:http\` instead of
+\`fetch\` (240,000) → ISO times from a per-hour prefix instead of a Date per row (380,000, 0.9×).
 
-  Same rows, same machine, in turns (InfluxDB, Meetnet, ${ROUNDS} rounds), median of the rounds.
-
-  | | rows/s | time (s) | bytes |
-  | --- | ---: | ---: | ---: |
-  | InfluxDB's own CSV (\`/api/v2/query\`, annotated CSV) | ${influxRate.toLocaleString('en')} | ${median(influxRuns.map((r) => r.seconds)).toFixed(2)} | ${influxRuns[0]!.bytes.toLocaleString('en')} |
-  | Meetnet export (\`/api/v1/export\`, RFC 4180, Brussels offsets) | ${meetnetRate.toLocaleString('en')} | ${median(meetnetRuns.map((r) => r.seconds)).toFixed(2)} | ${meetnetRuns[0]!.bytes.toLocaleString('en')} |
-  | **ratio Meetnet / InfluxDB** | **${result.meetnetCsv.ratioToInflux}×** | | **${(meetnetRuns[0]!.bytes / meetnetRuns[0]!.rows / (influxRuns[0]!.bytes / influxRuns[0]!.rows)).toFixed(1)}× the bytes per row** |
-
-  The issue's target, ≥ 0.8× InfluxDB's row rate, is ${result.meetnetCsv.ratioToInflux >= 0.8 ? 'met' : 'not met'} in this run. Meetnet's rows carry
-  more (sensor, field, unit, a local time with its offset); on this 2-core machine InfluxDB
-  produces the same CSV for Meetnet on one core while Meetnet parses and rewrites it on the other.
-  What changed to get here, measured with this benchmark at 200,000 rows: rows through async
-  generators one by one and \`fetch\` (36,000 rows/s, 0.07×) → batches per chunk (100,000) → a
-  join for plain rows instead of csv-stringify per cell (160,000) → \`node:http\` instead of
-  \`fetch\` (240,000) → ISO times from a per-hour prefix instead of a Date per row (380,000, 0.9×).
-
-  Service memory (RSS): ${idleRssMb} MB idle; peak ${result.serviceRssMb.peakFullExport} MB while exporting all
-  ${ROWS.toLocaleString('en')} rows, ${result.serviceRssMb.peakTenthExport} MB for a tenth of them: the rows stream through.
-  `,
-    );
-    log(
-      `InfluxDB ${influxRate} rows/s, Meetnet ${meetnetRate} rows/s (${result.meetnetCsv.ratioToInflux}×); RSS peak ${result.serviceRssMb.peakFullExport} MB (tenth: ${smallSampler.peakMb} MB)`,
-    );
+Service memory (RSS): ${idleRssMb} MB idle; peak ${json.serviceRssMb.peakFullExport} MB while exporting all
+${ROWS.toLocaleString('en')} rows, ${json.serviceRssMb.peakTenthExport} MB for a tenth of them: the rows stream through.`;
+    return {
+      key: 'export',
+      json,
+      markdown,
+      targets: [
+        { target: 'export ≥ 0.8× InfluxDB’s own CSV (rows/s)', measured: `${ratioToInflux}×`, met: ratioToInflux >= 0.8 },
+        {
+          target: 'export memory flat in the range (peak RSS, all rows vs a tenth)',
+          measured: `${json.serviceRssMb.peakFullExport} vs ${json.serviceRssMb.peakTenthExport} MB`,
+          met: json.serviceRssMb.peakFullExport <= json.serviceRssMb.peakTenthExport * 1.25,
+        },
+      ],
+    };
   } finally {
     await service.stop();
   }
 }
-
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
