@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   } else {
     process.stdout.write(`${JSON.stringify({ event: 'done', sent: 0 })}\n`);
   }
-  await Promise.all(clients.map((c) => c.endAsync()));
+  await Promise.all(clients.map((c) => c.close()));
 }
 
 main().catch((error: unknown) => {

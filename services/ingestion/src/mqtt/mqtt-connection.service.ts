@@ -43,6 +43,7 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
   private readonly logger: Logger;
   private client: MqttClient | undefined;
   private embedded: EmbeddedBroker | undefined;
+  private corked = false;
   private handler: MessageHandler | undefined;
   private readonly subscriptions: Subscription[] = [];
 
@@ -90,6 +91,9 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
       resubscribe: false,
       connectTimeout: 10_000,
       keepalive: 30,
+      // mqtt.js calls its debug logger several times per packet; off, that is still ~2 % of
+      // the CPU per message. Our own logs say what matters.
+      log: () => undefined,
       ...(mqtt5
         ? // MQTT 5: without a session expiry, `clean: false` still ends the session at disconnect.
           { protocolVersion: 5, properties: { sessionExpiryInterval: mqtt.sessionExpiryS } }
@@ -98,7 +102,10 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
     const client = connect(url, options);
     this.client = client;
     // Attached before connecting: a persistent session's backlog arrives right after CONNACK.
-    client.handleMessage = (packet, done) => this.dispatch(packet.topic, packet.payload as Buffer, done);
+    client.handleMessage = (packet, done) => {
+      this.corkAcknowledgements(client);
+      this.dispatch(packet.topic, packet.payload as Buffer, done);
+    };
     client.on('connect', (connack) => {
       this.logger.info({ url: redactUrl(url), sessionPresent: connack.sessionPresent }, 'MQTT connected');
       this.events.emit('mqtt.connection', { connected: true });
@@ -145,6 +152,22 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
         return;
       }
       this.logger.info({ granted: granted?.map((g) => `${g.topic}@${g.qos}`) }, 'MQTT subscribed');
+    });
+  }
+
+  /**
+   * mqtt.js takes one packet per tick, so each PUBACK would leave in a write of its own (a
+   * syscall per message, ~10 % of the service's CPU at 10,000 msg/s). Corked until the event
+   * loop has handled everything that arrived, they leave together. Only sends are delayed, by
+   * at most one turn of the loop; nothing is acknowledged earlier than before.
+   */
+  private corkAcknowledgements(client: MqttClient): void {
+    if (this.corked) return;
+    this.corked = true;
+    client.stream.cork();
+    setImmediate(() => {
+      this.corked = false;
+      client.stream.uncork();
     });
   }
 
