@@ -21,7 +21,6 @@ interface Run {
   rowsPerS: number;
 }
 
-
 /** Reads a response to the end, counting bytes and lines, holding none of it. */
 async function drain(response: Response): Promise<{ bytes: number; lines: number }> {
   if (!response.ok || !response.body) throw new Error(`${response.status} ${await response.text()}`);
@@ -143,7 +142,9 @@ export async function exportBench(context: BenchContext): Promise<BenchSection> 
         tenthRows: small.rows,
       },
     };
-    log(`InfluxDB ${influxRate} rows/s, Meetnet ${meetnetRate} rows/s (${ratioToInflux}×); RSS peak ${json.serviceRssMb.peakFullExport} MB (tenth: ${smallSampler.peakMb} MB)`);
+    log(
+      `InfluxDB ${influxRate} rows/s, Meetnet ${meetnetRate} rows/s (${ratioToInflux}×); RSS peak ${json.serviceRssMb.peakFullExport} MB (tenth: ${smallSampler.peakMb} MB)`,
+    );
     const markdown = `${ROWS.toLocaleString('en')} raw rows of one sensor as CSV. Same rows, in turns (InfluxDB, Meetnet, ${ROUNDS} rounds), median of the rounds.
 
 | | rows/s | time (s) | bytes |
@@ -166,7 +167,11 @@ ${ROWS.toLocaleString('en')} rows, ${json.serviceRssMb.peakTenthExport} MB for a
       json,
       markdown,
       targets: [
-        { target: 'export ≥ 0.8× InfluxDB’s own CSV (rows/s)', measured: `${ratioToInflux}×`, met: ratioToInflux >= 0.8 },
+        {
+          target: 'export ≥ 0.8× InfluxDB’s own CSV (rows/s)',
+          measured: `${ratioToInflux}×`,
+          met: ratioToInflux >= 0.8,
+        },
         {
           target: 'export memory flat in the range (peak RSS, all rows vs a tenth)',
           measured: `${json.serviceRssMb.peakFullExport} vs ${json.serviceRssMb.peakTenthExport} MB`,

@@ -110,7 +110,14 @@ export async function ingestBench(context: BenchContext): Promise<BenchSection<I
       Math.min(...ladders.filter((l) => l.system === system.key && l.qos === qos).map((l) => l.maxSustained));
     maxSustained[system.key] = { qos1: of(1), qos0: of(0) };
   }
-  const json: IngestResults = { sensors: SENSORS, connections: CONNECTIONS, stepSeconds, rounds, ladders, maxSustained };
+  const json: IngestResults = {
+    sensors: SENSORS,
+    connections: CONNECTIONS,
+    stepSeconds,
+    rounds,
+    ladders,
+    maxSustained,
+  };
   return { key: 'ingest', json, markdown: ingestMarkdown(json, systems), targets: ingestTargets(json) };
 }
 
@@ -130,9 +137,21 @@ function ingestTargets(results: IngestResults): TargetCheck[] {
     const batched = ratio(meetnet, m['node-red-batched']![qos]);
     const label = qos === 'qos1' ? 'QoS 1' : 'QoS 0';
     checks.push(
-      { target: `ingest ≥ 0.5× the broker → counting subscriber limit (${label})`, measured: limit.text, met: limit.value >= 0.5 },
-      { target: `ingest ≥ 10× Node-RED's default flow (${label})`, measured: nodeRed.text, met: nodeRed.value >= 10 },
-      { target: `ingest ≥ 2× Node-RED's batched flow (${label})`, measured: batched.text, met: batched.value >= 2 },
+      {
+        target: `ingest ≥ 0.5× the broker → counting subscriber limit (${label})`,
+        measured: limit.text,
+        met: limit.value >= 0.5,
+      },
+      {
+        target: `ingest ≥ 10× Node-RED's default flow (${label})`,
+        measured: nodeRed.text,
+        met: nodeRed.value >= 10,
+      },
+      {
+        target: `ingest ≥ 2× Node-RED's batched flow (${label})`,
+        measured: batched.text,
+        met: batched.value >= 2,
+      },
     );
   }
   return checks;
@@ -157,7 +176,9 @@ function ingestMarkdown(results: IngestResults, systems: SystemUnderTest[]): str
       .find((s) => s.rate === 2000);
     const peak = Math.max(
       0,
-      ...results.ladders.filter((l) => l.system === system.key).flatMap((l) => l.steps.map((s) => s.peakRssMb[system.key] ?? 0)),
+      ...results.ladders
+        .filter((l) => l.system === system.key)
+        .flatMap((l) => l.steps.map((s) => s.peakRssMb[system.key] ?? 0)),
     );
     lines.push(
       `| ${system.label} | ${rate(m.qos1)} | ${rate(m.qos0)} | ${step ? fmt(step.cpuUsPerMsg[system.key] ?? Number.NaN) : '–'} | ${fmt(peak)} |`,
@@ -170,7 +191,9 @@ function ingestMarkdown(results: IngestResults, systems: SystemUnderTest[]): str
   );
   for (const ladder of results.ladders) {
     for (const s of ladder.steps) {
-      const cpu = [ladder.system, 'mosquitto', 'influxd', 'generator'].map((p) => fmt(s.cpuUsPerMsg[p] ?? Number.NaN)).join(' · ');
+      const cpu = [ladder.system, 'mosquitto', 'influxd', 'generator']
+        .map((p) => fmt(s.cpuUsPerMsg[p] ?? Number.NaN))
+        .join(' · ');
       lines.push(
         `| ${ladder.system} | ${ladder.round} | ${s.qos} | ${fmt(s.rate)} | ${fmt(s.achievedRate)} | ${(s.storedShare * 100).toFixed(2)} % | ${fmt(s.lagP50Ms)} / ${fmt(s.lagP99Ms)} | ${cpu} | ${fmt(s.peakRssMb[ladder.system] ?? Number.NaN)} | ${s.sustained ? 'yes' : '**no**'} |`,
       );

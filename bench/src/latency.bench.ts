@@ -26,11 +26,20 @@ export async function latencyBench(context: BenchContext): Promise<BenchSection>
       for (const rate of RATES) {
         const step = await runStep(
           system,
-          { brokerUrl: context.brokerUrl, sharedPids: context.sharedPids, sensors: 1000, connections: 100, drainCapMs: 15_000, sampleMs: 50 },
+          {
+            brokerUrl: context.brokerUrl,
+            sharedPids: context.sharedPids,
+            sensors: 1000,
+            connections: 100,
+            drainCapMs: 15_000,
+            sampleMs: 50,
+          },
           { rate, seconds, qos: 1 },
         );
         results[system.key]!.push(step);
-        log(`${system.key} at ${fmt(rate)} msg/s: visible p50 ${step.visibleP50Ms} ms, p99 ${step.visibleP99Ms} ms`);
+        log(
+          `${system.key} at ${fmt(rate)} msg/s: visible p50 ${step.visibleP50Ms} ms, p99 ${step.visibleP99Ms} ms`,
+        );
       }
     } finally {
       await system.stop();

@@ -23,10 +23,16 @@ const RATE = 2000;
 
 function leuvenBounds(): [[number, number], [number, number]] {
   const coordinates = JSON.stringify(findMunicipality('Leuven')!.geometry);
-  const numbers = [...coordinates.matchAll(/\[(-?[\d.]+),(-?[\d.]+)\]/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  const numbers = [...coordinates.matchAll(/\[(-?[\d.]+),(-?[\d.]+)\]/g)].map((m) => [
+    Number(m[1]),
+    Number(m[2]),
+  ]);
   const lons = numbers.map((n) => n[0]!);
   const lats = numbers.map((n) => n[1]!);
-  return [[Math.min(...lats), Math.min(...lons)], [Math.max(...lats), Math.max(...lons)]];
+  return [
+    [Math.min(...lats), Math.min(...lons)],
+    [Math.max(...lats), Math.max(...lons)],
+  ];
 }
 
 async function svgPage(browser: Browser, baseUrl: string, cookie: string): Promise<Page> {
@@ -39,16 +45,26 @@ async function svgPage(browser: Browser, baseUrl: string, cookie: string): Promi
   );
   const assets: Record<string, [string, string]> = {
     '/bench/svg-markers.html': ['text/html', html],
-    '/bench/leaflet.js': ['text/javascript', readFileSync(require.resolve('leaflet/dist/leaflet.js'), 'utf8')],
+    '/bench/leaflet.js': [
+      'text/javascript',
+      readFileSync(require.resolve('leaflet/dist/leaflet.js'), 'utf8'),
+    ],
     '/bench/leaflet.css': ['text/css', readFileSync(require.resolve('leaflet/dist/leaflet.css'), 'utf8')],
-    '/bench/socket.io.min.js': ['text/javascript', readFileSync(require.resolve('socket.io-client/dist/socket.io.min.js'), 'utf8')],
+    '/bench/socket.io.min.js': [
+      'text/javascript',
+      readFileSync(resolve(REPO_ROOT, 'node_modules/socket.io-client/dist/socket.io.min.js'), 'utf8'),
+    ],
   };
   await page.route(`${baseUrl}/bench/**`, (route) => {
     const [contentType, body] = assets[new URL(route.request().url()).pathname] ?? ['text/plain', ''];
     return route.fulfill({ status: body ? 200 : 404, contentType, body });
   });
   await page.goto(`${baseUrl}/bench/svg-markers.html`);
-  await page.waitForFunction((n) => (window as unknown as { benchMarkers?: number }).benchMarkers === n, SENSORS, { timeout: 120_000 });
+  await page.waitForFunction(
+    (n) => (window as unknown as { benchMarkers?: number }).benchMarkers === n,
+    SENSORS,
+    { timeout: 120_000 },
+  );
   return page;
 }
 
@@ -58,7 +74,10 @@ async function meetnetPage(browser: Browser, baseUrl: string): Promise<Page> {
   await signInOnPage(page, baseUrl, testUserName('officer'), TEST_PASSWORD);
   const last = sensorKey(benchSensor(SENSORS - 1));
   await page.waitForFunction(
-    (key) => (window as unknown as { meetnetMap?: { markerShown: (k: string) => boolean } }).meetnetMap?.markerShown(key),
+    (key) =>
+      (window as unknown as { meetnetMap?: { markerShown: (k: string) => boolean } }).meetnetMap?.markerShown(
+        key,
+      ),
     last,
     { timeout: 120_000 },
   );
@@ -75,9 +94,24 @@ export async function mapBench(context: BenchContext): Promise<BenchSection> {
   const load = { pid: undefined as number | undefined };
   try {
     log(`placing ${fmt(SENSORS)} sensors`);
-    await startLoad({ brokerUrl: context.brokerUrl, rate: 0, seconds: 0, qos: 1, sensors: SENSORS, connections: 100, meta: true }).done;
+    await startLoad({
+      brokerUrl: context.brokerUrl,
+      rate: 0,
+      seconds: 0,
+      qos: 1,
+      sensors: SENSORS,
+      connections: 100,
+      meta: true,
+    }).done;
     // Every sensor reports at least once before the pages open, then the feed keeps going.
-    const running = startLoad({ brokerUrl: context.brokerUrl, rate: RATE, seconds: 3600, qos: 1, sensors: SENSORS, connections: 100 });
+    const running = startLoad({
+      brokerUrl: context.brokerUrl,
+      rate: RATE,
+      seconds: 3600,
+      qos: 1,
+      sensors: SENSORS,
+      connections: 100,
+    });
     load.pid = running.pid;
     await new Promise((r) => setTimeout(r, (SENSORS / RATE) * 1000 + 1000));
     const pages = {
@@ -94,7 +128,15 @@ export async function mapBench(context: BenchContext): Promise<BenchSection> {
     }
     const fps = { meetnet: median(runs.meetnet.map((r) => r.fps)), svg: median(runs.svg.map((r) => r.fps)) };
     const ratio = fps.meetnet / fps.svg;
-    const json = { sensors: SENSORS, rate: RATE, seconds, rounds, runs, medianFps: fps, ratio: Number(ratio.toFixed(2)) };
+    const json = {
+      sensors: SENSORS,
+      rate: RATE,
+      seconds,
+      rounds,
+      runs,
+      medianFps: fps,
+      ratio: Number(ratio.toFixed(2)),
+    };
     const markdown = [
       `${fmt(SENSORS)} sensors over Leuven, all on screen, reporting ${fmt(RATE)} msg/s in total (each every ${SENSORS / RATE} s) through the live feed; headless Chromium, 1600×900, software rendering; the mouse pans the map back and forth for the whole measurement. Each page measured ${rounds} times for ${seconds} s in turns; frames counted with requestAnimationFrame; median of the rounds.`,
       '',
@@ -109,8 +151,16 @@ export async function mapBench(context: BenchContext): Promise<BenchSection> {
       json,
       markdown,
       targets: [
-        { target: `${fmt(SENSORS)} live sensors ≥ 30 fps in Chromium`, measured: `${fmt(fps.meetnet, 1)} fps`, met: fps.meetnet >= 30 },
-        { target: '≥ 3× the frame rate of the SVG-marker page', measured: `${fmt(ratio, 2)}×`, met: ratio >= 3 },
+        {
+          target: `${fmt(SENSORS)} live sensors ≥ 30 fps in Chromium`,
+          measured: `${fmt(fps.meetnet, 1)} fps`,
+          met: fps.meetnet >= 30,
+        },
+        {
+          target: '≥ 3× the frame rate of the SVG-marker page',
+          measured: `${fmt(ratio, 2)}×`,
+          met: ratio >= 3,
+        },
       ],
     };
   } finally {

@@ -39,14 +39,18 @@ const RESULTS_MD = resolve(REPO_ROOT, 'bench/results.md');
 interface ResultsFile {
   mode: string;
   environment: ReturnType<typeof environment>;
-  sections: Record<string, { date: string; mode: string; json: unknown; markdown: string; targets: BenchSection['targets'] }>;
+  sections: Record<
+    string,
+    { date: string; mode: string; json: unknown; markdown: string; targets: BenchSection['targets'] }
+  >;
 }
 
 async function main(): Promise<void> {
   const quick = (process.env['BENCH_MODE'] ?? 'quick') !== 'full';
   const only = process.env['BENCH_ONLY']?.split(',').filter(Boolean) ?? Object.keys(PARTS);
   const unknown = only.filter((part) => !PARTS[part]);
-  if (unknown.length > 0) throw new Error(`BENCH_ONLY: no part ${unknown.join(', ')} (parts: ${Object.keys(PARTS).join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(`BENCH_ONLY: no part ${unknown.join(', ')} (parts: ${Object.keys(PARTS).join(', ')})`);
   const nodeRed = only.includes('ingest') ? installNodeRed() : undefined;
 
   const influx = await startInfluxd();
@@ -70,7 +74,11 @@ async function main(): Promise<void> {
       const section = await PARTS[part]!(context);
       sections[part] = { date: new Date().toISOString(), mode: quick ? 'quick' : 'full', ...section };
       // Written after every part, so an interrupted run keeps what it measured.
-      write({ mode: quick ? 'quick' : 'full', environment: environment(nodeRed ?? previous?.environment.nodeRed), sections });
+      write({
+        mode: quick ? 'quick' : 'full',
+        environment: environment(nodeRed ?? previous?.environment.nodeRed),
+        sections,
+      });
     }
   } finally {
     // Whatever happened, leave nothing running.
@@ -109,7 +117,14 @@ function write(results: ResultsFile): void {
     '',
     ...keys.flatMap((k) => {
       const s = results.sections[k]!;
-      return [`## ${TITLES[k] ?? k}`, '', `_Measured ${s.date.slice(0, 16).replace('T', ' ')} UTC, ${s.mode} mode._`, '', s.markdown, ''];
+      return [
+        `## ${TITLES[k] ?? k}`,
+        '',
+        `_Measured ${s.date.slice(0, 16).replace('T', ' ')} UTC, ${s.mode} mode._`,
+        '',
+        s.markdown,
+        '',
+      ];
     }),
   ].join('\n');
   writeFileSync(RESULTS_MD, md);
@@ -119,7 +134,8 @@ function printSummary(sections: ResultsFile['sections']): void {
   const rows = ORDER.filter((k) => sections[k]).flatMap((k) => sections[k]!.targets);
   const width = Math.max(...rows.map((r) => r.target.length));
   process.stdout.write(`\n${'target'.padEnd(width)}  ${'measured'.padStart(14)}  met\n`);
-  for (const r of rows) process.stdout.write(`${r.target.padEnd(width)}  ${r.measured.padStart(14)}  ${r.met ? 'yes' : 'NO'}\n`);
+  for (const r of rows)
+    process.stdout.write(`${r.target.padEnd(width)}  ${r.measured.padStart(14)}  ${r.met ? 'yes' : 'NO'}\n`);
   process.stdout.write(`\nbench/results.md and bench/results.json written\n`);
 }
 

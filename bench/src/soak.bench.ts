@@ -24,13 +24,23 @@ export async function soakBench(context: BenchContext): Promise<BenchSection> {
     log(`${fmt(RATE)} msg/s for ${minutes} min`);
     const since = Date.now() - 1000;
     const cpuBefore = cpuSeconds(pid) ?? 0;
-    const running = startLoad({ brokerUrl: context.brokerUrl, rate: RATE, seconds: minutes * 60, qos: 1, sensors: 1000, connections: 100 });
+    const running = startLoad({
+      brokerUrl: context.brokerUrl,
+      rate: RATE,
+      seconds: minutes * 60,
+      qos: 1,
+      sensors: 1000,
+      connections: 100,
+    });
     const t0 = await running.started;
     let done = false;
     void running.done.then(() => (done = true));
     while (!done) {
       await new Promise((r) => setTimeout(r, 2000));
-      const heap = metricValue(await (await fetch(`${service.url}/metrics`)).text(), 'nodejs_heap_size_used_bytes');
+      const heap = metricValue(
+        await (await fetch(`${service.url}/metrics`)).text(),
+        'nodejs_heap_size_used_bytes',
+      );
       samples.push({ minute: (Date.now() - t0) / 60_000, rssMb: rssMb(pid) ?? 0, heapMb: heap / 2 ** 20 });
     }
     const load = await running.done;
@@ -50,10 +60,15 @@ export async function soakBench(context: BenchContext): Promise<BenchSection> {
       peakRssMb: peakRss,
       heapSlopeMbPerMin: Number(heapSlope.toFixed(2)),
       rssSlopeMbPerMin: Number(rssSlope.toFixed(2)),
-      samples: samples.map((s) => ({ minute: Number(s.minute.toFixed(2)), rssMb: s.rssMb, heapMb: Number(s.heapMb.toFixed(1)) })),
+      samples: samples.map((s) => ({
+        minute: Number(s.minute.toFixed(2)),
+        rssMb: s.rssMb,
+        heapMb: Number(s.heapMb.toFixed(1)),
+      })),
     };
     log(`peak RSS ${peakRss} MB, heap slope ${json.heapSlopeMbPerMin} MB/min, stored ${stored}/${load.sent}`);
-    const quarter = (q: number) => samples[Math.min(samples.length - 1, Math.floor((q * samples.length) / 4))]!;
+    const quarter = (q: number) =>
+      samples[Math.min(samples.length - 1, Math.floor((q * samples.length) / 4))]!;
     // "No upward slope": less than 1 MB a minute over the second half, within GC noise.
     const flat = heapSlope < 1;
     const markdown = [
@@ -71,8 +86,16 @@ export async function soakBench(context: BenchContext): Promise<BenchSection> {
       json,
       markdown,
       targets: [
-        { target: `service RSS ≤ ${RSS_LIMIT_MB} MB at ${fmt(RATE)} msg/s`, measured: `${peakRss} MB`, met: peakRss <= RSS_LIMIT_MB },
-        { target: 'no upward heap slope (< 1 MB/min, second half)', measured: `${fmt(heapSlope, 2)} MB/min`, met: flat },
+        {
+          target: `service RSS ≤ ${RSS_LIMIT_MB} MB at ${fmt(RATE)} msg/s`,
+          measured: `${peakRss} MB`,
+          met: peakRss <= RSS_LIMIT_MB,
+        },
+        {
+          target: 'no upward heap slope (< 1 MB/min, second half)',
+          measured: `${fmt(heapSlope, 2)} MB/min`,
+          met: flat,
+        },
       ],
     };
   } finally {

@@ -24,7 +24,7 @@ export function startLoad(options: LoadOptions & { meta?: boolean }): RunningLoa
       output += chunk.toString();
       for (const line of output.split('\n').slice(0, -1)) {
         const event = JSON.parse(line) as { event: string; t0?: number } & LoadResult;
-        if (event.event === 'started') onStarted(event.t0!);
+        if (event.event === 'started') onStarted(event.t0);
         if (event.event === 'done') resolve(event);
       }
       output = output.slice(output.lastIndexOf('\n') + 1);

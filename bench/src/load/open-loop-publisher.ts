@@ -32,7 +32,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function connectAll(url: string, count: number, label: string): Promise<RawMqttPublisher[]> {
   return Promise.all(
-    Array.from({ length: count }, (_, i) => RawMqttPublisher.connect(url, `bench-${label}-${process.pid}-${i}`)),
+    Array.from({ length: count }, (_, i) =>
+      RawMqttPublisher.connect(url, `bench-${label}-${process.pid}-${i}`),
+    ),
   );
 }
 
@@ -42,7 +44,8 @@ async function allAcked(clients: RawMqttPublisher[], expected: number): Promise<
 
 /** Retained meta for every sensor, so the service places them on the map. */
 export async function publishMeta(clients: RawMqttPublisher[], sensors: number): Promise<void> {
-  for (let i = 0; i < sensors; i++) clients[i % clients.length]!.publish(metaTopic(i), metaPayload(i, sensors), 1, true);
+  for (let i = 0; i < sensors; i++)
+    clients[i % clients.length]!.publish(metaTopic(i), metaPayload(i, sensors), 1, true);
   for (const client of clients) client.flush();
   await allAcked(clients, sensors);
   for (const client of clients) client.acked = 0;

@@ -35,7 +35,16 @@ export class RawMqttPublisher {
       socket.once('connect', resolve);
       socket.once('error', reject);
     });
-    socket.write(mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId, clean: true, keepalive: 0 }));
+    socket.write(
+      mqttPacket.generate({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: 4,
+        clientId,
+        clean: true,
+        keepalive: 0,
+      }),
+    );
     await connacked;
     return publisher;
   }
@@ -44,7 +53,15 @@ export class RawMqttPublisher {
   publish(topic: string, payload: string, qos: 0 | 1, retain = false): void {
     const messageId = qos === 1 ? this.takeId() : undefined;
     this.queue.push(
-      mqttPacket.generate({ cmd: 'publish', topic, payload, qos, retain, dup: false, ...(messageId ? { messageId } : {}) }),
+      mqttPacket.generate({
+        cmd: 'publish',
+        topic,
+        payload,
+        qos,
+        retain,
+        dup: false,
+        ...(messageId ? { messageId } : {}),
+      }),
     );
   }
 

@@ -94,7 +94,8 @@ export async function runStep(
   const visible = new LatencyHistogram();
   let previous = 0;
   for (const { at, stored: n } of samples) {
-    for (let k = previous; k < Math.min(n, result.sent); k++) visible.add(at - (result.t0 + (k * 1000) / load.rate));
+    for (let k = previous; k < Math.min(n, result.sent); k++)
+      visible.add(at - (result.t0 + (k * 1000) / load.rate));
     previous = Math.max(previous, n);
   }
   const storedShare = result.sent > 0 ? stored / result.sent : 0;

@@ -48,8 +48,9 @@ export interface FrameStats {
 }
 
 /**
- * Frames per second by requestAnimationFrame while someone pans the map: the mouse drags
- * back and forth across it for the whole measurement, as an officer looking around would.
+ * Frames per second by requestAnimationFrame while someone looks around the map, as an
+ * officer would: the mouse drags it one way, zooms in a step with the wheel, drags back and
+ * zooms out again, for the whole measurement.
  */
 export async function measureFrames(page: Page, seconds: number): Promise<FrameStats> {
   const frames = page.evaluate(async (ms) => {
@@ -78,7 +79,13 @@ export async function measureFrames(page: Page, seconds: number): Promise<FrameS
     await page.mouse.down();
     await page.mouse.move(x + direction * 200, y + direction * 60, { steps: 20 });
     await page.mouse.up();
+    await page.mouse.wheel(0, direction * -120);
+    await page.waitForTimeout(300);
   }
   const stats = await frames;
-  return { fps: Number(stats.fps.toFixed(1)), longFrames: stats.longFrames, worstFrameMs: Math.round(stats.worstFrameMs) };
+  return {
+    fps: Number(stats.fps.toFixed(1)),
+    longFrames: stats.longFrames,
+    worstFrameMs: Math.round(stats.worstFrameMs),
+  };
 }

@@ -109,7 +109,18 @@ export class MosquittoSubCounter extends CountingSubscriber {
     const { hostname, port } = new URL(this.brokerUrl);
     const child = spawn(
       'mosquitto_sub',
-      ['-h', hostname, '-p', port, '-q', String(qos), '-t', OBSERVATION_FILTER, '-i', `bench-sub-${Date.now()}`],
+      [
+        '-h',
+        hostname,
+        '-p',
+        port,
+        '-q',
+        String(qos),
+        '-t',
+        OBSERVATION_FILTER,
+        '-i',
+        `bench-sub-${Date.now()}`,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child.stdout.on('data', (chunk: Buffer) => {

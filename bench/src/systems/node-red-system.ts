@@ -18,10 +18,14 @@ const NODE_RED_DIR = resolve(REPO_ROOT, 'bench/node-red');
 export function installNodeRed(): string {
   execFileSync('bash', [join(NODE_RED_DIR, 'install.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
   const read = (name: string) =>
-    (JSON.parse(execFileSync('node', ['-p', `JSON.stringify(require('${name}/package.json'))`], {
-      cwd: NODE_RED_DIR,
-      encoding: 'utf8',
-    })) as { version: string }).version;
+    (
+      JSON.parse(
+        execFileSync('node', ['-p', `JSON.stringify(require('${name}/package.json'))`], {
+          cwd: NODE_RED_DIR,
+          encoding: 'utf8',
+        }),
+      ) as { version: string }
+    ).version;
   return `Node-RED ${read('node-red')}, node-red-contrib-influxdb ${read('node-red-contrib-influxdb')}`;
 }
 
@@ -48,9 +52,39 @@ function defaultFlow(broker: Record<string, unknown>, influx: Record<string, unk
     { id: ID.tab, type: 'tab', label: 'meetnet' },
     broker,
     influx,
-    { id: ID.in, type: 'mqtt in', z: ID.tab, topic: OBSERVATION_FILTER, qos: String(qos), datatype: 'utf8', broker: ID.broker, nl: false, rap: true, rh: 0, inputs: 0, wires: [[ID.json]] },
-    { id: ID.json, type: 'json', z: ID.tab, property: 'payload', action: '', pretty: false, wires: [[ID.out]] },
-    { id: ID.out, type: 'influxdb out', z: ID.tab, influxdb: ID.influx, measurement: BENCH_DOMAIN, precision: '', retentionPolicy: '', wires: [] },
+    {
+      id: ID.in,
+      type: 'mqtt in',
+      z: ID.tab,
+      topic: OBSERVATION_FILTER,
+      qos: String(qos),
+      datatype: 'utf8',
+      broker: ID.broker,
+      nl: false,
+      rap: true,
+      rh: 0,
+      inputs: 0,
+      wires: [[ID.json]],
+    },
+    {
+      id: ID.json,
+      type: 'json',
+      z: ID.tab,
+      property: 'payload',
+      action: '',
+      pretty: false,
+      wires: [[ID.out]],
+    },
+    {
+      id: ID.out,
+      type: 'influxdb out',
+      z: ID.tab,
+      influxdb: ID.influx,
+      measurement: BENCH_DOMAIN,
+      precision: '',
+      retentionPolicy: '',
+      wires: [],
+    },
   ];
 }
 
@@ -70,11 +104,57 @@ function batchedFlow(broker: Record<string, unknown>, influx: Record<string, unk
     { id: ID.tab, type: 'tab', label: 'meetnet' },
     broker,
     influx,
-    { id: ID.in, type: 'mqtt in', z: ID.tab, topic: OBSERVATION_FILTER, qos: String(qos), datatype: 'utf8', broker: ID.broker, nl: false, rap: true, rh: 0, inputs: 0, wires: [[ID.json]] },
-    { id: ID.json, type: 'json', z: ID.tab, property: 'payload', action: '', pretty: false, wires: [[ID.point]] },
+    {
+      id: ID.in,
+      type: 'mqtt in',
+      z: ID.tab,
+      topic: OBSERVATION_FILTER,
+      qos: String(qos),
+      datatype: 'utf8',
+      broker: ID.broker,
+      nl: false,
+      rap: true,
+      rh: 0,
+      inputs: 0,
+      wires: [[ID.json]],
+    },
+    {
+      id: ID.json,
+      type: 'json',
+      z: ID.tab,
+      property: 'payload',
+      action: '',
+      pretty: false,
+      wires: [[ID.point]],
+    },
     { id: ID.point, type: 'function', z: ID.tab, func: toPoint, outputs: 1, wires: [[ID.join]] },
-    { id: ID.join, type: 'join', z: ID.tab, mode: 'custom', build: 'array', property: 'payload', propertyType: 'msg', key: 'topic', joiner: '\\n', joinerType: 'str', accumulate: false, timeout: '1', count: '1000', reduce: '', wires: [[ID.out]] },
-    { id: ID.out, type: 'influxdb out', z: ID.tab, influxdb: ID.influx, measurement: BENCH_DOMAIN, precision: 'ms', retentionPolicy: '', wires: [] },
+    {
+      id: ID.join,
+      type: 'join',
+      z: ID.tab,
+      mode: 'custom',
+      build: 'array',
+      property: 'payload',
+      propertyType: 'msg',
+      key: 'topic',
+      joiner: '\\n',
+      joinerType: 'str',
+      accumulate: false,
+      timeout: '1',
+      count: '1000',
+      reduce: '',
+      wires: [[ID.out]],
+    },
+    {
+      id: ID.out,
+      type: 'influxdb out',
+      z: ID.tab,
+      influxdb: ID.influx,
+      measurement: BENCH_DOMAIN,
+      precision: 'ms',
+      retentionPolicy: '',
+      wires: [],
+    },
   ];
 }
 
@@ -104,8 +184,28 @@ export class NodeRedSystem implements SystemUnderTest {
     symlinkSync(join(NODE_RED_DIR, 'node_modules'), join(dir, 'node_modules'));
     const broker = new URL(this.brokerUrl);
     const influx = new URL(this.influxUrl);
-    const brokerNode = { id: ID.broker, type: 'mqtt-broker', broker: broker.hostname, port: broker.port, clientid: `node-red-bench-${Date.now()}`, autoConnect: true, usetls: false, protocolVersion: '4', keepalive: '60', cleansession: true };
-    const influxNode = { id: ID.influx, type: 'influxdb', hostname: influx.hostname, port: influx.port, protocol: 'http', database: this.database, influxdbVersion: '1.x', usetls: false };
+    const brokerNode = {
+      id: ID.broker,
+      type: 'mqtt-broker',
+      broker: broker.hostname,
+      port: broker.port,
+      clientid: `node-red-bench-${Date.now()}`,
+      autoConnect: true,
+      usetls: false,
+      protocolVersion: '4',
+      keepalive: '60',
+      cleansession: true,
+    };
+    const influxNode = {
+      id: ID.influx,
+      type: 'influxdb',
+      hostname: influx.hostname,
+      port: influx.port,
+      protocol: 'http',
+      database: this.database,
+      influxdbVersion: '1.x',
+      usetls: false,
+    };
     const flow = (this.variant === 'default' ? defaultFlow : batchedFlow)(brokerNode, influxNode, qos);
     writeFileSync(join(dir, 'flows.json'), JSON.stringify(flow));
     writeFileSync(
@@ -122,7 +222,13 @@ export class NodeRedSystem implements SystemUnderTest {
     );
     this.process = startProcess(
       'node',
-      [join(NODE_RED_DIR, 'node_modules/node-red/red.js'), '--userDir', dir, '--settings', join(dir, 'settings.js')],
+      [
+        join(NODE_RED_DIR, 'node_modules/node-red/red.js'),
+        '--userDir',
+        dir,
+        '--settings',
+        join(dir, 'settings.js'),
+      ],
       { cwd: dir, env: { PATH: process.env['PATH'], HOME: dir }, logFile: join(dir, 'node-red.log') },
     );
     await waitFor(
