@@ -8,7 +8,7 @@ import { launchChromium, signInOnPage } from '@meetnet/tests/dist/support/browse
 import { REPO_ROOT } from '@meetnet/tests/dist/support/paths';
 import { TEST_PASSWORD, testUserName } from '@meetnet/tests/dist/support/test-users';
 import { type BenchContext, type BenchSection, fmt, log } from './bench-context';
-import { startLoad } from './load/load-process';
+import { placeSensors, startLoad } from './load/load-process';
 import { LatencyHistogram } from './measure/latency-histogram';
 import { blockTiles, installLatencyProbe, readLatencyProbe } from './measure/page-probes';
 import { ProcessMeter } from './measure/proc-stats';
@@ -54,15 +54,7 @@ export async function browserBench(context: BenchContext): Promise<BenchSection>
   const browser = await launchChromium();
   const clients = startLiveClients(service.url, await service.signIn('officer'));
   try {
-    await startLoad({
-      brokerUrl: context.brokerUrl,
-      rate: 0,
-      seconds: 0,
-      qos: 1,
-      sensors: SENSORS,
-      connections: 100,
-      meta: true,
-    }).done;
+    await placeSensors(context.brokerUrl, SENSORS);
     await clients.next('ready');
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     await blockTiles(page);

@@ -12,7 +12,7 @@ import { REPO_ROOT } from '@meetnet/tests/dist/support/paths';
 import { TEST_PASSWORD, testUserName } from '@meetnet/tests/dist/support/test-users';
 import { type BenchContext, type BenchSection, fmt, log } from './bench-context';
 import { benchSensor } from './load/bench-fleet';
-import { startLoad } from './load/load-process';
+import { placeSensors, startLoad } from './load/load-process';
 import { blockTiles, type FrameStats, measureFrames } from './measure/page-probes';
 import { median } from './measure/stats';
 import { MeetnetSystem } from './systems/meetnet-system';
@@ -94,15 +94,7 @@ export async function mapBench(context: BenchContext): Promise<BenchSection> {
   const load = { pid: undefined as number | undefined };
   try {
     log(`placing ${fmt(SENSORS)} sensors`);
-    await startLoad({
-      brokerUrl: context.brokerUrl,
-      rate: 0,
-      seconds: 0,
-      qos: 1,
-      sensors: SENSORS,
-      connections: 100,
-      meta: true,
-    }).done;
+    await placeSensors(context.brokerUrl, SENSORS);
     // Every sensor reports at least once before the pages open, then the feed keeps going.
     const running = startLoad({
       brokerUrl: context.brokerUrl,

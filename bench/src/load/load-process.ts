@@ -40,3 +40,8 @@ export function startLoad(options: LoadOptions & { meta?: boolean }): RunningLoa
   );
   return { pid: child.pid, started, done };
 }
+
+/** Publishes every sensor's retained meta (name and place) and waits until the broker has it. */
+export async function placeSensors(brokerUrl: string, sensors: number): Promise<void> {
+  await startLoad({ brokerUrl, rate: 0, seconds: 0, qos: 1, sensors, connections: 100, meta: true }).done;
+}

@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { rssMb } from '@meetnet/tests/dist/faults/rss-sampler';
+
+export { rssMb };
 
 /** Linux reports CPU time in clock ticks of 1/100 s (USER_HZ) on every architecture we run on. */
 const TICKS_PER_S = 100;
@@ -11,17 +14,6 @@ export function cpuSeconds(pid: number | undefined): number | undefined {
     // The command name may hold spaces and parentheses: count fields after its closing one.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Resident memory in MB, from /proc; undefined once the process is gone. */
-export function rssMb(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Math.round(Number(match[1]) / 1024) : undefined;
   } catch {
     return undefined;
   }

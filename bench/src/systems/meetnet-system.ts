@@ -1,3 +1,4 @@
+import mqtt from 'mqtt';
 import { createDatabase } from '@meetnet/tests/dist/support/influxd';
 import { type ServiceInstance, startService } from '@meetnet/tests/dist/support/service';
 import { countPoints } from '../measure/influx-count';
@@ -10,6 +11,7 @@ export class MeetnetSystem implements SystemUnderTest {
   readonly stores = true;
   service: ServiceInstance | undefined;
   private readonly database: string;
+  private clientId = 'meetnet-bench';
 
   constructor(
     private readonly brokerUrl: string,
@@ -21,12 +23,13 @@ export class MeetnetSystem implements SystemUnderTest {
   }
 
   async start(): Promise<void> {
+    this.clientId = `meetnet-bench-${Date.now()}`;
     const bucket = await createDatabase(this.influxUrl, this.database);
     this.service = await startService({
       MQTT_URL: this.brokerUrl,
       // A fresh client id each turn: the broker must not hold a session's backlog for it
       // while other systems take their turn.
-      MQTT_CLIENT_ID: `meetnet-bench-${Date.now()}`,
+      MQTT_CLIENT_ID: this.clientId,
       INFLUX_URL: this.influxUrl,
       INFLUX_BUCKET: bucket,
       INFLUX_FLUSH_INTERVAL_MS: '1000',
@@ -46,5 +49,22 @@ export class MeetnetSystem implements SystemUnderTest {
   async stop(): Promise<void> {
     await this.service?.stop();
     this.service = undefined;
+    await this.endSession();
+  }
+
+  /**
+   * The service keeps a persistent session (a day by default), so the broker would go on
+   * queueing every later turn's messages for it and charge that to the next system measured.
+   * A clean start with no expiry under the same client id ends it.
+   */
+  private async endSession(): Promise<void> {
+    const client = await mqtt.connectAsync(this.brokerUrl, {
+      clientId: this.clientId,
+      clean: true,
+      protocolVersion: 5,
+      properties: { sessionExpiryInterval: 0 },
+      reconnectPeriod: 0,
+    });
+    await client.endAsync();
   }
 }

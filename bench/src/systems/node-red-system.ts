@@ -43,11 +43,10 @@ const ID = {
   join: 'b0e7c0de00000008',
 };
 
-/**
- * The flow a city builds by default: mqtt in → json → influxdb out, one write per message,
- * InfluxDB's clock as the time (the node's default when the payload has no `time`).
- */
-function defaultFlow(broker: Record<string, unknown>, influx: Record<string, unknown>, qos: number): Flow {
+type Node = Record<string, unknown>;
+
+/** What both flows start with: the broker, InfluxDB, and mqtt in → json. */
+function flowHead(broker: Node, influx: Node, qos: number, next: string): Flow {
   return [
     { id: ID.tab, type: 'tab', label: 'meetnet' },
     broker,
@@ -66,33 +65,34 @@ function defaultFlow(broker: Record<string, unknown>, influx: Record<string, unk
       inputs: 0,
       wires: [[ID.json]],
     },
-    {
-      id: ID.json,
-      type: 'json',
-      z: ID.tab,
-      property: 'payload',
-      action: '',
-      pretty: false,
-      wires: [[ID.out]],
-    },
-    {
-      id: ID.out,
-      type: 'influxdb out',
-      z: ID.tab,
-      influxdb: ID.influx,
-      measurement: BENCH_DOMAIN,
-      precision: '',
-      retentionPolicy: '',
-      wires: [],
-    },
+    { id: ID.json, type: 'json', z: ID.tab, property: 'payload', action: '', pretty: false, wires: [[next]] },
   ];
+}
+
+const influxOut = (precision: string): Node => ({
+  id: ID.out,
+  type: 'influxdb out',
+  z: ID.tab,
+  influxdb: ID.influx,
+  measurement: BENCH_DOMAIN,
+  precision,
+  retentionPolicy: '',
+  wires: [],
+});
+
+/**
+ * The flow a city builds by default: mqtt in → json → influxdb out, one write per message,
+ * InfluxDB's clock as the time (the node's default when the payload has no `time`).
+ */
+function defaultFlow(broker: Node, influx: Node, qos: number): Flow {
+  return [...flowHead(broker, influx, qos, ID.out), influxOut('')];
 }
 
 /**
  * The same flow as a careful user batches it: a function makes [fields, tags] with the
  * device's time, a join node collects 1,000 (or whatever came in a second) into one write.
  */
-function batchedFlow(broker: Record<string, unknown>, influx: Record<string, unknown>, qos: number): Flow {
+function batchedFlow(broker: Node, influx: Node, qos: number): Flow {
   const toPoint = [
     "const [, city, , sensorId] = msg.topic.split('/');",
     'const { ts, ...fields } = msg.payload;',
@@ -101,32 +101,7 @@ function batchedFlow(broker: Record<string, unknown>, influx: Record<string, unk
     'return msg;',
   ].join('\n');
   return [
-    { id: ID.tab, type: 'tab', label: 'meetnet' },
-    broker,
-    influx,
-    {
-      id: ID.in,
-      type: 'mqtt in',
-      z: ID.tab,
-      topic: OBSERVATION_FILTER,
-      qos: String(qos),
-      datatype: 'utf8',
-      broker: ID.broker,
-      nl: false,
-      rap: true,
-      rh: 0,
-      inputs: 0,
-      wires: [[ID.json]],
-    },
-    {
-      id: ID.json,
-      type: 'json',
-      z: ID.tab,
-      property: 'payload',
-      action: '',
-      pretty: false,
-      wires: [[ID.point]],
-    },
+    ...flowHead(broker, influx, qos, ID.point),
     { id: ID.point, type: 'function', z: ID.tab, func: toPoint, outputs: 1, wires: [[ID.join]] },
     {
       id: ID.join,
@@ -145,16 +120,7 @@ function batchedFlow(broker: Record<string, unknown>, influx: Record<string, unk
       reduce: '',
       wires: [[ID.out]],
     },
-    {
-      id: ID.out,
-      type: 'influxdb out',
-      z: ID.tab,
-      influxdb: ID.influx,
-      measurement: BENCH_DOMAIN,
-      precision: 'ms',
-      retentionPolicy: '',
-      wires: [],
-    },
+    influxOut('ms'),
   ];
 }
 
