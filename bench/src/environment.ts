@@ -1,17 +1,14 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { REPO_ROOT } from '@meetnet/tests/dist/support/paths';
 
+/** The first line a command prints, whatever its exit status (`mosquitto -h` exits 3). */
 function firstLine(command: string, args: string[]): string {
-  try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-      .split('\n')[0]!
-      .trim();
-  } catch {
-    return 'not found';
-  }
+  const result = spawnSync(command, args, { encoding: 'utf8' });
+  if (result.error) return 'not found';
+  return `${result.stdout}${result.stderr}`.split('\n')[0]!.trim();
 }
 
 /** The version infra/influxdb/install.sh builds (a source build reports itself as "unknown"). */
