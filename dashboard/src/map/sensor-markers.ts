@@ -41,8 +41,8 @@ export class SensorMarkers {
       this.markers.set(sensor.key, marker);
     }
     this.sensors.set(sensor.key, sensor);
-    // Restyling asks the canvas to redraw; most readings keep their sensor's colour, and with
-    // thousands of sensors a redraw per reading was what held the frame rate down.
+    // Restyling asks the canvas to redraw; most readings keep their sensor's colour, so a
+    // restyle per reading would cost frames for nothing.
     const fillColor = sensorColour(sensor, pollutant);
     if (marker.options.fillColor !== fillColor) marker.setStyle({ fillColor });
     if (visible && !this.group.hasLayer(marker)) this.group.addLayer(marker);
