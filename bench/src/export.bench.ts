@@ -9,6 +9,7 @@ import { RssSampler, rssMb } from '@meetnet/tests/dist/faults/rss-sampler';
 import { createDatabase } from '@meetnet/tests/dist/support/influxd';
 import { startService } from '@meetnet/tests/dist/support/service';
 import { type BenchContext, type BenchSection, log } from './bench-context';
+import { median } from './measure/stats';
 
 const START = Date.parse('2026-01-01T00:00:00Z');
 const STEP_MS = 1000;
@@ -42,11 +43,11 @@ async function timed(rowsOf: (lines: number) => number, request: () => Promise<R
   return { rows, bytes, seconds, rowsPerS: Math.round(rows / seconds) };
 }
 
-async function writeRows(influxUrl: string, bucket: string, ROWS: number): Promise<void> {
+async function writeRows(influxUrl: string, bucket: string, rows: number): Promise<void> {
   const batch = 50_000;
-  for (let offset = 0; offset < ROWS; offset += batch) {
+  for (let offset = 0; offset < rows; offset += batch) {
     const lines: string[] = [];
-    for (let i = offset; i < Math.min(ROWS, offset + batch); i++) {
+    for (let i = offset; i < Math.min(rows, offset + batch); i++) {
       lines.push(
         `air,city=leuven,sensor_id=bench-1 no2=${(20 + 10 * Math.sin(i / 600)).toFixed(1)} ${START + i * STEP_MS}`,
       );
@@ -60,15 +61,13 @@ async function writeRows(influxUrl: string, bucket: string, ROWS: number): Promi
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 export async function exportBench(context: BenchContext): Promise<BenchSection> {
-  const ROWS = Number(process.env['BENCH_ROWS'] ?? (context.quick ? 200_000 : 1_000_000));
-  const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? (context.quick ? 2 : 3));
+  const rows = Number(process.env['BENCH_ROWS'] ?? (context.quick ? 200_000 : 1_000_000));
+  const rounds = Number(process.env['BENCH_ROUNDS'] ?? (context.quick ? 2 : 3));
   const { influxUrl, brokerUrl } = context;
   const bucket = await createDatabase(influxUrl, 'bench_export');
-  log(`writing ${ROWS} rows…`);
-  await writeRows(influxUrl, bucket, ROWS);
+  log(`writing ${rows} rows…`);
+  await writeRows(influxUrl, bucket, rows);
   const service = await startService({
     MQTT_URL: brokerUrl,
     INFLUX_URL: influxUrl,
@@ -81,7 +80,7 @@ export async function exportBench(context: BenchContext): Promise<BenchSection> 
   });
   try {
     const from = new Date(START).toISOString();
-    const to = new Date(START + ROWS * STEP_MS).toISOString();
+    const to = new Date(START + rows * STEP_MS).toISOString();
     const flux = `from(bucket: "${bucket}")
     |> range(start: ${from}, stop: ${to})
     |> filter(fn: (r) => r._measurement == "air" and r.city == "leuven" and r.sensor_id == "bench-1" and contains(value: r._field, set: ["no2"]))
@@ -104,7 +103,7 @@ export async function exportBench(context: BenchContext): Promise<BenchSection> 
     const influxRuns: Run[] = [];
     const meetnetRuns: Run[] = [];
     const peaks: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < rounds; round++) {
       // InfluxDB's annotated CSV: a header line, the rows, a blank line at the end.
       influxRuns.push(await timed((lines) => lines - 2, influxCsv));
       const sampler = new RssSampler();
@@ -119,7 +118,7 @@ export async function exportBench(context: BenchContext): Promise<BenchSection> 
     // Memory must not grow with the range: a tenth of the rows for comparison.
     const smallSampler = new RssSampler();
     smallSampler.start(() => pid, 50);
-    const smallTo = new Date(START + (ROWS / 10) * STEP_MS).toISOString();
+    const smallTo = new Date(START + (rows / 10) * STEP_MS).toISOString();
     const small = await timed(
       (lines) => lines - 1,
       () =>
@@ -131,8 +130,8 @@ export async function exportBench(context: BenchContext): Promise<BenchSection> 
     const meetnetRate = median(meetnetRuns.map((r) => r.rowsPerS));
     const ratioToInflux = Number((meetnetRate / influxRate).toFixed(2));
     const json = {
-      rows: ROWS,
-      rounds: ROUNDS,
+      rows,
+      rounds,
       influxCsv: { runs: influxRuns, medianRowsPerS: influxRate },
       meetnetCsv: { runs: meetnetRuns, medianRowsPerS: meetnetRate, ratioToInflux },
       serviceRssMb: {
@@ -145,7 +144,7 @@ export async function exportBench(context: BenchContext): Promise<BenchSection> 
     log(
       `InfluxDB ${influxRate} rows/s, Meetnet ${meetnetRate} rows/s (${ratioToInflux}×); RSS peak ${json.serviceRssMb.peakFullExport} MB (tenth: ${smallSampler.peakMb} MB)`,
     );
-    const markdown = `${ROWS.toLocaleString('en')} raw rows of one sensor as CSV. Same rows, in turns (InfluxDB, Meetnet, ${ROUNDS} rounds), median of the rounds.
+    const markdown = `${rows.toLocaleString('en')} raw rows of one sensor as CSV. Same rows, in turns (InfluxDB, Meetnet, ${rounds} rounds), median of the rounds.
 
 | | rows/s | time (s) | bytes |
 | --- | ---: | ---: | ---: |
@@ -161,7 +160,7 @@ join for plain rows instead of csv-stringify per cell (160,000) → \`node:http\
 \`fetch\` (240,000) → ISO times from a per-hour prefix instead of a Date per row (380,000, 0.9×).
 
 Service memory (RSS): ${idleRssMb} MB idle; peak ${json.serviceRssMb.peakFullExport} MB while exporting all
-${ROWS.toLocaleString('en')} rows, ${json.serviceRssMb.peakTenthExport} MB for a tenth of them: the rows stream through.`;
+${rows.toLocaleString('en')} rows, ${json.serviceRssMb.peakTenthExport} MB for a tenth of them: the rows stream through.`;
     return {
       key: 'export',
       json,

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { findMunicipality } from '@meetnet/contracts';
+import { findMunicipality, sensorKey } from '@meetnet/contracts';
 import { launchChromium, signInOnPage } from '@meetnet/tests/dist/support/browser';
 import { REPO_ROOT } from '@meetnet/tests/dist/support/paths';
 import { TEST_PASSWORD, testUserName } from '@meetnet/tests/dist/support/test-users';
@@ -16,7 +16,6 @@ import { placeSensors, startLoad } from './load/load-process';
 import { blockTiles, type FrameStats, measureFrames } from './measure/page-probes';
 import { median } from './measure/stats';
 import { MeetnetSystem } from './systems/meetnet-system';
-import { sensorKey } from '@meetnet/contracts';
 
 const SENSORS = 10_000;
 const RATE = 2000;

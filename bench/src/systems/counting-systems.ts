@@ -14,7 +14,6 @@ import type { SystemUnderTest } from './system-under-test';
 abstract class CountingSubscriber implements SystemUnderTest {
   abstract readonly key: string;
   abstract readonly label: string;
-  readonly stores = false;
   protected child: ChildProcess | undefined;
   protected count = 0;
   private readonly marks = new Map<number, number>();

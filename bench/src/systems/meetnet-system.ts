@@ -8,7 +8,6 @@ import type { SystemUnderTest } from './system-under-test';
 export class MeetnetSystem implements SystemUnderTest {
   readonly key = 'meetnet';
   readonly label = 'Meetnet ingestion service';
-  readonly stores = true;
   service: ServiceInstance | undefined;
   private readonly database: string;
   private clientId = 'meetnet-bench';

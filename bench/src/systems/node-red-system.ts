@@ -127,7 +127,6 @@ function batchedFlow(broker: Node, influx: Node, qos: number): Flow {
 export class NodeRedSystem implements SystemUnderTest {
   readonly key: string;
   readonly label: string;
-  readonly stores = true;
   private process: Started | undefined;
   private readonly database: string;
 

@@ -4,8 +4,6 @@ export interface SystemUnderTest {
   readonly key: string;
   /** What the results table calls it. */
   readonly label: string;
-  /** Whether it stores into InfluxDB (and so pays for the write path) or only counts. */
-  readonly stores: boolean;
   start(qos: 0 | 1): Promise<void>;
   /** Its own processes, whose CPU and memory are charged to it. */
   pids(): Record<string, number | undefined>;
