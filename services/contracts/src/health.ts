@@ -15,6 +15,7 @@ export const PROBLEMS = [
   'weak_signal',
   'clock_skew',
   'rejects',
+  'flooding',
 ] as const;
 export type Problem = (typeof PROBLEMS)[number];
 
@@ -37,6 +38,7 @@ export const PROBLEM_SEVERITY: Record<Problem, Exclude<HealthStatus, 'ok'>> = {
   weak_signal: 'warning',
   clock_skew: 'warning',
   rejects: 'fault',
+  flooding: 'fault',
 };
 
 export interface ActiveProblem {

@@ -44,6 +44,9 @@ async function bootstrap(): Promise<void> {
       },
     }),
   );
+  // Behind a reverse proxy every request comes from the proxy: rate limits would count it, not
+  // the clients, unless we believe its X-Forwarded-For (TRUST_PROXY).
+  app.set('trust proxy', config.edge.trustProxy);
   app.enableCors({ origin: config.edge.corsOrigins, credentials: true });
   app.use(cookieParser());
   app.useBodyParser('json', { limit: config.edge.bodyLimitBytes });

@@ -1,4 +1,12 @@
-import { buildTopic, type DeadLetter, type RejectReason, DECODE_REJECT_REASONS } from '@meetnet/contracts';
+import { createHash } from 'node:crypto';
+import {
+  buildTopic,
+  DEAD_LETTER_EXCERPT_BYTES,
+  DEAD_LETTER_MAX_BYTES,
+  type DeadLetter,
+  DECODE_REJECT_REASONS,
+  type RejectReason,
+} from '@meetnet/contracts';
 import type { MqttClient } from 'mqtt';
 import { storedRows } from '../support/influx-query';
 import { recordingClient } from '../support/mqtt-client';
@@ -91,6 +99,24 @@ const BAD_MESSAGES: BadMessage[] = [
     payload: () => JSON.stringify({ ts: Math.floor(now() / 1000), pm25: 3 }),
   },
   {
+    name: 'a timestamp eight days old (a stolen credential rewriting history)',
+    reason: 'too_old',
+    topic: obsTopic('bad-15'),
+    payload: () => JSON.stringify({ ts: now() - 8 * 86_400_000, pm25: 3 }),
+  },
+  {
+    name: '12 KB of control characters (its dead letter once wedged the service)',
+    reason: 'malformed_json',
+    topic: obsTopic('bad-16'),
+    payload: () => Buffer.alloc(12_000, 0x01),
+  },
+  {
+    name: 'a payload just under the broker\'s packet limit, all quotes',
+    reason: 'too_large',
+    topic: obsTopic('bad-17'),
+    payload: () => Buffer.alloc(65_000, 0x22),
+  },
+  {
     name: 'a timestamp a day ahead',
     reason: 'future_timestamp',
     topic: obsTopic('bad-14'),
@@ -135,14 +161,41 @@ describe('bad messages are rejected, counted and dead-lettered, never stored', (
       () => deadLetters.length > lettersBefore && deadLetters.at(-1),
     );
     expect(letter.topic).toBe(`meetnet/_rejected/${reason}`);
+    expect(Buffer.byteLength(letter.payload)).toBeLessThanOrEqual(DEAD_LETTER_MAX_BYTES);
     const parsed = JSON.parse(letter.payload) as DeadLetter;
     expect(parsed).toMatchObject({ reason, topic });
-    const original =
-      parsed.payloadEncoding === 'base64'
-        ? Buffer.from(parsed.payload, 'base64')
-        : Buffer.from(parsed.payload);
-    expect(original.equals(Buffer.from(body))).toBe(true);
+    const original = Buffer.from(body);
+    const excerpt =
+      parsed.excerptEncoding === 'base64' ? Buffer.from(parsed.excerpt, 'base64') : Buffer.from(parsed.excerpt);
+    expect(excerpt.equals(original.subarray(0, DEAD_LETTER_EXCERPT_BYTES))).toBe(true);
+    expect(parsed).toMatchObject({
+      payloadBytes: original.length,
+      payloadSha256: createHash('sha256').update(original).digest('hex'),
+      truncated: original.length > DEAD_LETTER_EXCERPT_BYTES,
+    });
     expect(deadLetters.length).toBe(lettersBefore + 1);
+  });
+
+  it('never lost its broker connection over them', async () => {
+    expect(await stack.service.metric('meetnet_mqtt_connected')).toBe(1);
+    expect(await stack.service.metric('meetnet_mqtt_disconnects_total')).toBe(0);
+  });
+
+  it("shows a technician a sensor's refused messages with reason, time and excerpt", async () => {
+    const response = await waitFor('the dead letters of bad-16 in InfluxDB', async () => {
+      const r = await stack.service.fetchAs('technician', '/api/v1/health/sensors/leuven/air/bad-16/rejects');
+      if (!r.ok) return undefined;
+      const body = (await r.json()) as { rejects: DeadLetter[] };
+      return body.rejects.length > 0 ? body : undefined;
+    });
+    expect(response.rejects).toHaveLength(1);
+    expect(response.rejects[0]).toMatchObject({
+      reason: 'malformed_json',
+      payloadBytes: 12_000,
+      sensor: { city: 'leuven', domain: 'air', sensorId: 'bad-16' },
+    });
+    expect(Date.parse(response.rejects[0]!.receivedAt)).toBeGreaterThan(now() - 600_000);
+    expect((await stack.service.fetchAs('officer', '/api/v1/health/sensors/leuven/air/bad-16/rejects')).status).toBe(403);
   });
 
   it('stores none of them, and still stores a good message afterwards', async () => {

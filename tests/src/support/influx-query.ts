@@ -1,4 +1,5 @@
 import { InfluxDB } from '@influxdata/influxdb-client';
+import { DOMAINS } from '@meetnet/contracts';
 
 export interface PointRow {
   _time: string;
@@ -9,11 +10,14 @@ export interface PointRow {
   city: string;
 }
 
-/** Every stored field value of a bucket in a time range, through Flux (as users query it). */
+/**
+ * Every stored observation value of a bucket in a time range, through Flux (as users query it):
+ * the domain measurements only, not dead letters (`rejected`) or health history.
+ */
 export async function storedRows(influxUrl: string, bucket: string, start = '-30d'): Promise<PointRow[]> {
   const query = new InfluxDB({ url: influxUrl, token: 'meetnet:test' }).getQueryApi('meetnet');
   return query.collectRows<PointRow>(
-    `from(bucket: "${bucket}") |> range(start: ${start}, stop: 2100-01-01T00:00:00Z)`,
+    `from(bucket: "${bucket}") |> range(start: ${start}, stop: 2100-01-01T00:00:00Z) |> filter(fn: (r) => r._measurement =~ /^(${DOMAINS.join('|')})$/)`,
   );
 }
 

@@ -39,6 +39,9 @@ export async function startService(env: Record<string, string | undefined>): Pro
       USERS_FILE: await testUsersFile(),
       // Tests poll; the rate-limit test sets its own limits.
       RATE_LIMIT_READS_PER_MIN: '1000000',
+      // Fault tests publish thousands a second for 50 sensors; the flooding tests set a budget.
+      INGEST_DEVICE_RATE_PER_S: '1000000',
+      INGEST_DEVICE_BURST: '10000000',
       INFLUX_FLUSH_INTERVAL_MS: '200',
       SPOOL_DIR: join(dir, 'spool'),
       ...env,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config';
 
-const TOKENS = { INFLUX_WRITE_TOKEN: 'w', INFLUX_READ_TOKEN: 'r' };
+const TOKENS = { NODE_ENV: 'development', INFLUX_WRITE_TOKEN: 'w', INFLUX_READ_TOKEN: 'r' };
 
 function problems(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -17,7 +17,11 @@ function problems(env: NodeJS.ProcessEnv): string[] {
 
 describe('loadConfig', () => {
   it('fills sensible defaults around the two required tokens', () => {
-    const config = loadConfig({ INFLUX_WRITE_TOKEN: 'meetnet:write', INFLUX_READ_TOKEN: 'meetnet:read' });
+    const config = loadConfig({
+      NODE_ENV: 'development',
+      INFLUX_WRITE_TOKEN: 'meetnet:write',
+      INFLUX_READ_TOKEN: 'meetnet:read',
+    });
     expect(config.http).toMatchObject({ host: '0.0.0.0', port: 8080 });
     expect(config.mqtt.url).toBeUndefined();
     expect(config.mqtt.sessionExpiryS).toBe(86_400);
@@ -87,6 +91,25 @@ describe('loadConfig', () => {
     expect(problems({ ...TOKENS, INFLUX_WRITE_TOKEN: 'change-me' })).toEqual([]);
   });
 
+  it('runs as production when NODE_ENV is unset: the example secret and the embedded broker are refused', () => {
+    const found = problems({
+      INFLUX_WRITE_TOKEN: 'meetnet:write',
+      INFLUX_READ_TOKEN: 'meetnet:read',
+      SESSION_SECRET: 'change-me-to-a-long-random-secret-of-48-chars',
+    });
+    expect(found).toEqual([
+      'SESSION_SECRET=***: is the placeholder from .env.example; set a real secret',
+      'MQTT_URL=(unset): is required in production (the embedded broker has no accounts)',
+    ]);
+  });
+
+  it('reads TRUST_PROXY as express does, and refuses anything else by name', () => {
+    expect(loadConfig(TOKENS).edge.trustProxy).toBe(false);
+    expect(loadConfig({ ...TOKENS, TRUST_PROXY: '1' }).edge.trustProxy).toBe(1);
+    expect(loadConfig({ ...TOKENS, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).edge.trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
+    expect(problems({ ...TOKENS, TRUST_PROXY: 'everyone' })[0]).toMatch(/^TRUST_PROXY=everyone: must match pattern/);
+  });
+
   it('refuses the embedded broker and a shared InfluxDB token in production', () => {
     const found = problems({
       NODE_ENV: 'production',
@@ -103,7 +126,7 @@ describe('loadConfig', () => {
   it('reads a secret from NAME_FILE, and names the file when it cannot', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'meetnet-config-')), 'token');
     writeFileSync(file, 'from-a-file\n');
-    const config = loadConfig({ INFLUX_WRITE_TOKEN_FILE: file, INFLUX_READ_TOKEN: 'r' });
+    const config = loadConfig({ NODE_ENV: 'development', INFLUX_WRITE_TOKEN_FILE: file, INFLUX_READ_TOKEN: 'r' });
     expect(config.influx.writeToken).toBe('from-a-file');
     expect(problems({ INFLUX_WRITE_TOKEN_FILE: '/no/such/file', INFLUX_READ_TOKEN: 'r' })).toContain(
       'INFLUX_WRITE_TOKEN_FILE=/no/such/file: cannot be read (ENOENT)',

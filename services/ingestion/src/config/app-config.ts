@@ -62,7 +62,14 @@ export interface AppConfig {
     segmentBytes: number;
     fsyncIntervalMs: number;
   };
-  ingest: { maxFutureSkewS: number };
+  ingest: {
+    maxFutureSkewS: number;
+    /** Older observations are refused (`too_old`): a stolen credential cannot rewrite history. */
+    maxAgeS: number;
+    /** Each device's sustained budget and burst (`rate_limited` beyond them). */
+    deviceRatePerS: number;
+    deviceBurst: number;
+  };
   auth: {
     sessionSecret: string;
     sessionTtlS: number;
@@ -85,6 +92,11 @@ export interface AppConfig {
     loginsPerMinute: number;
     exportsPerMinute: number;
     bodyLimitBytes: number;
+    /**
+     * Express's `trust proxy`: how many reverse proxies (or which addresses) to believe in
+     * X-Forwarded-For, so rate limits count clients rather than the proxy. False: none.
+     */
+    trustProxy: boolean | number | string;
   };
   /** On SIGTERM, keep shipping the spool to InfluxDB for at most this long. */
   shutdownDrainS: number;
@@ -133,6 +145,10 @@ interface Env {
   SPOOL_SEGMENT_BYTES: number;
   SPOOL_FSYNC_INTERVAL_MS: number;
   INGEST_MAX_FUTURE_SKEW_S: number;
+  INGEST_MAX_AGE_S: number;
+  INGEST_DEVICE_RATE_PER_S: number;
+  INGEST_DEVICE_BURST: number;
+  TRUST_PROXY?: string;
   SHUTDOWN_DRAIN_S: number;
   SESSION_SECRET?: string;
   SESSION_TTL_S: number;
@@ -171,7 +187,9 @@ const ENV_SCHEMA = {
   type: 'object',
   required: ['INFLUX_WRITE_TOKEN', 'INFLUX_READ_TOKEN'],
   properties: {
-    NODE_ENV: { type: 'string', enum: ['development', 'production', 'test'], default: 'development' },
+    // Fail closed: unset means production, which refuses placeholder secrets and the embedded
+    // broker. `npm start` says development itself.
+    NODE_ENV: { type: 'string', enum: ['development', 'production', 'test'], default: 'production' },
     LOG_LEVEL: {
       type: 'string',
       enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
@@ -219,6 +237,15 @@ const ENV_SCHEMA = {
     // The issue's bound: a machine crash loses at most this much of what was acknowledged.
     SPOOL_FSYNC_INTERVAL_MS: { type: 'integer', minimum: 1, maximum: 100, default: 100 },
     INGEST_MAX_FUTURE_SKEW_S: { type: 'integer', minimum: 0, maximum: 86_400, default: 300 },
+    // A week: a device that was offline for days still delivers its backlog. Up to ten years,
+    // for a deliberate backfill through the service.
+    INGEST_MAX_AGE_S: { type: 'integer', minimum: 60, maximum: 315_360_000, default: 604_800 },
+    // Real sensors report every few seconds at most; 10/s with a burst of 100 leaves room for
+    // a backlog after a reconnect and still stops a flood.
+    INGEST_DEVICE_RATE_PER_S: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000, default: 10 },
+    INGEST_DEVICE_BURST: { type: 'integer', minimum: 1, maximum: 10_000_000, default: 100 },
+    // false, true, a hop count, or addresses/subnets (express's `trust proxy` syntax).
+    TRUST_PROXY: { type: 'string', pattern: '^(false|true|[0-9]{1,2}|[0-9A-Fa-f:./]+(, *[0-9A-Fa-f:./]+)*|loopback|linklocal|uniquelocal)$' },
     SHUTDOWN_DRAIN_S: { type: 'integer', minimum: 0, maximum: 600, default: 10 },
     // Signs session cookies: 32 characters at least (256 bits of base64 or hex).
     SESSION_SECRET: { type: 'string', minLength: 32 },
@@ -347,7 +374,12 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       segmentBytes: env.SPOOL_SEGMENT_BYTES,
       fsyncIntervalMs: env.SPOOL_FSYNC_INTERVAL_MS,
     },
-    ingest: { maxFutureSkewS: env.INGEST_MAX_FUTURE_SKEW_S },
+    ingest: {
+      maxFutureSkewS: env.INGEST_MAX_FUTURE_SKEW_S,
+      maxAgeS: env.INGEST_MAX_AGE_S,
+      deviceRatePerS: env.INGEST_DEVICE_RATE_PER_S,
+      deviceBurst: env.INGEST_DEVICE_BURST,
+    },
     shutdownDrainS: env.SHUTDOWN_DRAIN_S,
     auth: {
       // Development only (crossChecks refuses a missing secret elsewhere): sessions end at restart.
@@ -392,8 +424,15 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       loginsPerMinute: env.RATE_LIMIT_LOGINS_PER_MIN,
       exportsPerMinute: env.RATE_LIMIT_EXPORTS_PER_MIN,
       bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
     },
   };
+}
+
+function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return /^[0-9]+$/.test(raw) ? Number(raw) : raw;
 }
 
 /** Rules that span variables, each problem naming the variable to fix. */

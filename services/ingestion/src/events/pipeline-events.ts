@@ -15,12 +15,14 @@ import { ROOT_LOGGER } from '../logging/logging.module';
 /** What the stages tell each other. Ingestion never imports the modules that listen. */
 export interface PipelineEvents {
   'observation.accepted': Observation;
-  'observation.rejected': { reason: RejectReason; detail: string; topic: string };
+  'observation.rejected': { reason: RejectReason; detail: string; topic: string; receivedAt: number };
   'storage.written': { points: number };
   'storage.failed': { points: number; error: string; attempt: number; retryInMs: number };
   /** InfluxDB refused this line on its own (HTTP 400): it is dead-lettered, the rest stored. */
   'storage.rejected': { line: string; error: string };
-  'spool.state': { bytes: number; full: boolean; linesAppended: number };
+  'spool.state': { bytes: number; full: boolean; linesAppended: number; writable: boolean };
+  /** An append failed (ENOSPC, EIO…): appends wait and are retried. */
+  'spool.write_failed': { code: string };
   'mqtt.connection': { connected: boolean };
   'device.meta': { address: SensorAddress; meta: MetaPayload };
   'device.status': { address: SensorAddress; status: StatusPayload; receivedAt: number };

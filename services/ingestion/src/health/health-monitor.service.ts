@@ -47,12 +47,15 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
       pushBounded(sensor.readings, { receivedAt: now, ts: o.ts, values: o.values }, this.readingsKept);
       pushBounded(sensor.outcomes, false, OUTCOMES_KEPT);
     });
-    events.on('observation.rejected', ({ topic }) => {
+    events.on('observation.rejected', ({ topic, reason, receivedAt }) => {
       const address = parseTopic(topic);
       if (!address) return;
       const sensor = this.state(address);
       sensor.lastMessageAt = Date.now();
       pushBounded(sensor.outcomes, true, OUTCOMES_KEPT);
+      if (reason === 'rate_limited') {
+        sensor.rateLimited = { count: (sensor.rateLimited?.count ?? 0) + 1, lastAt: receivedAt };
+      }
     });
     events.on('device.meta', ({ address, meta }) => {
       Object.assign(this.state(address), {

@@ -4,6 +4,8 @@ import {
   drift,
   evaluate,
   flatline,
+  flooding,
+  FLOODING_HOLD_MS,
   lowBattery,
   offline,
   outOfRange,
@@ -132,6 +134,13 @@ describe('health rules', () => {
     expect(rejects(airSensor([20], { outcomes: [true, true, false, false, false] }), T, NOW)).toMatchObject({
       detail: '40 % of the last 5 messages refused',
     });
+  });
+
+  it('flooding: a device refused over its rate budget, until it has been quiet a while', () => {
+    const flooded = airSensor([20], { rateLimited: { count: 950, lastAt: NOW - 1000 } });
+    expect(flooding(flooded, T, NOW)).toMatchObject({ problem: 'flooding', detail: expect.stringMatching(/^950 messages/) });
+    expect(flooding(flooded, T, NOW + FLOODING_HOLD_MS + 1000)).toBeNull();
+    expect(flooding(airSensor([20]), T, NOW)).toBeNull();
   });
 
   it('reports an offline sensor as offline only, not as stale or flat', () => {

@@ -116,6 +116,17 @@ export const rejects: HealthRule = (s, t) => {
     : null;
 };
 
+/** How long a device counts as flooding after its last message over budget. */
+export const FLOODING_HOLD_MS = 5 * 60_000;
+
+export const flooding: HealthRule = (s, _t, now) =>
+  s.rateLimited && now - s.rateLimited.lastAt <= FLOODING_HOLD_MS
+    ? {
+        problem: 'flooding',
+        detail: `${s.rateLimited.count} messages over its rate budget, the latest at ${new Date(s.rateLimited.lastAt).toISOString()}`,
+      }
+    : null;
+
 export const HEALTH_RULES: readonly HealthRule[] = [
   offline,
   stale,
@@ -127,6 +138,7 @@ export const HEALTH_RULES: readonly HealthRule[] = [
   weakSignal,
   clockSkew,
   rejects,
+  flooding,
 ];
 
 /** Every finding for one sensor; a silent sensor's old readings say nothing about it now. */

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestj
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   CITY_PATTERN,
+  type DeadLetter,
   DEVICE_ROLES,
   DOMAINS,
   type FleetHealth,
@@ -11,6 +12,7 @@ import {
   isDomain,
   PROBLEMS,
   SENSOR_ID_PATTERN,
+  type SensorAddress,
   type SensorHealth,
   sensorKey,
 } from '@meetnet/contracts';
@@ -19,6 +21,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { HealthHistoryStore } from './health-history.store';
 import { HealthMonitor } from './health-monitor.service';
+import { RejectedMessagesReader } from './rejected-messages.reader';
 import { parseHealthQuery } from './health-query';
 
 const SEVERITY_ORDER: Record<HealthStatus, number> = { fault: 0, warning: 1, ok: 2 };
@@ -31,6 +34,7 @@ export class HealthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly monitor: HealthMonitor,
     private readonly history: HealthHistoryStore,
+    private readonly rejects: RejectedMessagesReader,
   ) {}
 
   @Get()
@@ -69,13 +73,33 @@ export class HealthController {
     @Param('domain') domain: string,
     @Param('sensorId') sensorId: string,
   ): Promise<{ sensor: SensorHealth; history: HealthChange[] }> {
-    const known =
+    const { address, sensor } = this.known(city, domain, sensorId);
+    const history = await this.history.history(address, this.config.health.historyDays);
+    return { sensor, history };
+  }
+
+  @Get(':city/:domain/:sensorId/rejects')
+  @ApiOperation({
+    summary:
+      "One sensor's refused messages of the last 30 days, newest first (at most 50): reason, detail, time and the payload's first 4 KiB",
+  })
+  @ApiParam({ name: 'domain', enum: DOMAINS })
+  async rejected(
+    @Param('city') city: string,
+    @Param('domain') domain: string,
+    @Param('sensorId') sensorId: string,
+  ): Promise<{ rejects: DeadLetter[] }> {
+    const { address } = this.known(city, domain, sensorId);
+    return { rejects: await this.rejects.recent(address) };
+  }
+
+  private known(city: string, domain: string, sensorId: string): { address: SensorAddress; sensor: SensorHealth } {
+    const sensor =
       CITY_PATTERN.test(city) && isDomain(domain) && SENSOR_ID_PATTERN.test(sensorId)
         ? this.monitor.one(sensorKey({ city, domain, sensorId }))
         : undefined;
-    if (!known || !isDomain(domain)) throw new NotFoundException(`no sensor ${city}/${domain}/${sensorId}`);
-    const history = await this.history.history({ city, domain, sensorId }, this.config.health.historyDays);
-    return { sensor: known, history };
+    if (!sensor || !isDomain(domain)) throw new NotFoundException(`no sensor ${city}/${domain}/${sensorId}`);
+    return { address: { city, domain, sensorId }, sensor };
   }
 }
 

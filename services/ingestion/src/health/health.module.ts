@@ -3,12 +3,13 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { HealthController } from './health.controller';
 import { HealthHistoryStore } from './health-history.store';
 import { HealthMonitor } from './health-monitor.service';
+import { RejectedMessagesReader } from './rejected-messages.reader';
 
 /** Sensor health for field technicians: rules on a schedule, history in InfluxDB, REST and live. */
 @Module({
   imports: [ScheduleModule.forRoot()],
   controllers: [HealthController],
-  providers: [HealthMonitor, HealthHistoryStore],
+  providers: [HealthMonitor, HealthHistoryStore, RejectedMessagesReader],
   exports: [HealthMonitor],
 })
 export class HealthModule {}

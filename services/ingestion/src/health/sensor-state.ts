@@ -23,6 +23,8 @@ export interface SensorState extends SensorIdentity {
   deviations: number[];
   /** Outcomes of the latest messages (true: refused), newest last. */
   outcomes: boolean[];
+  /** Messages refused over the device's rate budget, and when the latest was. */
+  rateLimited?: { count: number; lastAt: number };
   /** Readings already turned into deviations. */
   lastEvaluatedTs?: number;
   active: Map<Problem, { since: number; detail: string }>;

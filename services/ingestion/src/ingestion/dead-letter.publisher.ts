@@ -1,30 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type DeadLetter, deadLetterTopic, type RejectReason } from '@meetnet/contracts';
+import { deadLetterTopic } from '@meetnet/contracts';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MqttConnection } from '../mqtt/mqtt-connection.service';
+import { ObservationSpool } from '../storage/observation-spool.service';
+import { boundedDeadLetter, deadLetterLine, type RefusedMessage } from './dead-letter';
 
-/** Keeps every rejected message, with its reason, on `{prefix}/{reason}`. */
+/**
+ * Keeps every rejected message, bounded (see boundedDeadLetter): on the spool first, so it
+ * survives a crash and reaches InfluxDB's `rejected` measurement like an observation, then on
+ * `{prefix}/{reason}` for whoever watches the broker.
+ */
 @Injectable()
 export class DeadLetterPublisher {
+  private lastAt = 0;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly mqtt: MqttConnection,
+    private readonly spool: ObservationSpool,
   ) {}
 
-  publish(reason: RejectReason, detail: string, topic: string, payload: Buffer, receivedAt: number): void {
-    const text = payload.toString('utf8');
-    const isUtf8 = Buffer.from(text, 'utf8').equals(payload);
-    const letter: DeadLetter = {
-      reason,
-      detail,
-      topic,
-      payload: isUtf8 ? text : payload.toString('base64'),
-      payloadEncoding: isUtf8 ? 'utf8' : 'base64',
-      receivedAt: new Date(receivedAt).toISOString(),
-    };
-    this.mqtt.publish(deadLetterTopic(this.config.mqtt.deadLetterPrefix, reason), JSON.stringify(letter), {
+  /** Like a spool append: returns a promise only while the spool cannot take the letter yet. */
+  publish(message: RefusedMessage): void | Promise<void> {
+    const letter = boundedDeadLetter(message);
+    // Strictly increasing, so two letters of one sensor in the same millisecond stay two points.
+    this.lastAt = Math.max(message.receivedAt, this.lastAt + 1);
+    const pending = this.spool.appendLine(deadLetterLine(letter, this.lastAt));
+    this.mqtt.publish(deadLetterTopic(this.config.mqtt.deadLetterPrefix, letter.reason), JSON.stringify(letter), {
       qos: 1,
     });
+    return pending;
   }
 }

@@ -6,14 +6,14 @@ import type { MqttConnection } from '../mqtt/mqtt-connection.service';
 import type { ObservationSpool } from '../storage/observation-spool.service';
 import { pino } from 'pino';
 
-function setup() {
+function setup(env: Record<string, string> = {}) {
   const logger = pino({ level: 'silent' });
   const events = new PipelineEventBus(logger);
   const spool = { append: jest.fn() };
   const deadLetters = { publish: jest.fn() };
   const mqtt = { addSubscription: jest.fn(), setMessageHandler: jest.fn() };
   const service = new IngestionService(
-    loadConfig({ INFLUX_WRITE_TOKEN: 'w', INFLUX_READ_TOKEN: 'r' }),
+    loadConfig({ NODE_ENV: 'development', INFLUX_WRITE_TOKEN: 'w', INFLUX_READ_TOKEN: 'r', ...env }),
     logger,
     mqtt as unknown as MqttConnection,
     spool as unknown as ObservationSpool,
@@ -58,13 +58,13 @@ describe('IngestionService', () => {
     void service.handle('meetnet/leuven/air/a1/obs', payload, 1_795_852_800_000);
     expect(spool.append).not.toHaveBeenCalled();
     expect(accepted).not.toHaveBeenCalled();
-    expect(deadLetters.publish).toHaveBeenCalledWith(
-      'wrong_type',
-      expect.any(String),
-      'meetnet/leuven/air/a1/obs',
+    expect(deadLetters.publish).toHaveBeenCalledWith({
+      reason: 'wrong_type',
+      detail: expect.any(String),
+      topic: 'meetnet/leuven/air/a1/obs',
       payload,
-      1_795_852_800_000,
-    );
+      receivedAt: 1_795_852_800_000,
+    });
     expect(rejected).toHaveBeenCalledTimes(1);
     expect(rejected).toHaveBeenCalledWith(expect.objectContaining({ reason: 'wrong_type' }));
   });
@@ -90,13 +90,34 @@ describe('IngestionService', () => {
     service.onModuleInit();
     const line = 'air,city=leuven,sensor_id=a1 pm25=4 1795852800000';
     events.emit('storage.rejected', { line, error: 'field type conflict' });
-    expect(deadLetters.publish).toHaveBeenCalledWith(
-      'storage_rejected',
-      'field type conflict',
-      'meetnet/leuven/air/a1/obs',
-      Buffer.from(line),
-      expect.any(Number),
-    );
+    expect(deadLetters.publish).toHaveBeenCalledWith({
+      reason: 'storage_rejected',
+      detail: 'field type conflict',
+      topic: 'meetnet/leuven/air/a1/obs',
+      payload: Buffer.from(line),
+      receivedAt: expect.any(Number),
+    });
     expect(rejected).toHaveBeenCalledWith(expect.objectContaining({ reason: 'storage_rejected' }));
+  });
+
+  it('never dead-letters a refused dead letter again (that could loop)', () => {
+    const { service, deadLetters, events } = setup();
+    service.onModuleInit();
+    events.emit('storage.rejected', { line: 'rejected,reason=bad_topic letter="{}" 1', error: 'x' });
+    expect(deadLetters.publish).not.toHaveBeenCalled();
+  });
+
+  it("refuses a flooding device's excess as rate_limited, keeps one letter a second, and lets others through", () => {
+    const { service, spool, deadLetters, rejected } = setup({ INGEST_DEVICE_RATE_PER_S: '1', INGEST_DEVICE_BURST: '5' });
+    const at = 1_795_852_800_000;
+    const body = (i: number) => Buffer.from(`{"ts":${at - i},"pm25":4}`);
+    for (let i = 0; i < 100; i++) void service.handle('meetnet/leuven/air/flood/obs', body(i), at);
+    void service.handle('meetnet/leuven/air/honest/obs', body(0), at);
+    expect(spool.append).toHaveBeenCalledTimes(6);
+    expect(spool.append).toHaveBeenLastCalledWith(expect.objectContaining({ sensorId: 'honest' }));
+    const limited = rejected.mock.calls.filter(([r]) => (r as { reason: string }).reason === 'rate_limited');
+    expect(limited).toHaveLength(95);
+    expect(deadLetters.publish).toHaveBeenCalledTimes(1);
+    expect(deadLetters.publish).toHaveBeenCalledWith(expect.objectContaining({ reason: 'rate_limited' }));
   });
 });

@@ -1,6 +1,13 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { RejectReason } from '@meetnet/contracts';
-import { META_FILTER, OBSERVATION_FILTER, parseTopic, STATUS_FILTER } from '@meetnet/contracts';
+import {
+  META_FILTER,
+  OBSERVATION_FILTER,
+  parseTopic,
+  type ParsedTopic,
+  sensorKey,
+  STATUS_FILTER,
+} from '@meetnet/contracts';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -9,7 +16,9 @@ import { ROOT_LOGGER } from '../logging/logging.module';
 import { MqttConnection } from '../mqtt/mqtt-connection.service';
 import { ObservationSpool } from '../storage/observation-spool.service';
 import { topicOfLine } from '../storage/observation-point';
+import { REJECTED_MEASUREMENT } from './dead-letter';
 import { DeadLetterPublisher } from './dead-letter.publisher';
+import { DeviceRateBudget } from './device-rate-budget';
 import { decodeDeviceMessage } from './device-message.decoder';
 import { decodeObservation } from './observation.decoder';
 
@@ -17,6 +26,7 @@ import { decodeObservation } from './observation.decoder';
 @Injectable()
 export class IngestionService implements OnModuleInit {
   private readonly logger: Logger;
+  private readonly budget: DeviceRateBudget;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -27,6 +37,10 @@ export class IngestionService implements OnModuleInit {
     private readonly events: PipelineEventBus,
   ) {
     this.logger = root.child({ context: IngestionService.name });
+    this.budget = new DeviceRateBudget({
+      ratePerS: config.ingest.deviceRatePerS,
+      burst: config.ingest.deviceBurst,
+    });
   }
 
   onModuleInit(): void {
@@ -36,9 +50,12 @@ export class IngestionService implements OnModuleInit {
     this.mqtt.addSubscription({ filter: STATUS_FILTER, shared: false });
     this.mqtt.setMessageHandler((topic, payload) => this.handle(topic, payload));
     this.events.on('storage.rejected', ({ line, error }) => {
+      // A refused dead letter is only logged: dead-lettering it again could loop.
+      if (line.startsWith(`${REJECTED_MEASUREMENT},`)) return;
       const topic = topicOfLine(line);
-      this.deadLetters.publish('storage_rejected', error, topic, Buffer.from(line), Date.now());
-      this.events.emit('observation.rejected', { reason: 'storage_rejected', detail: error, topic });
+      const receivedAt = Date.now();
+      void this.deadLetters.publish({ reason: 'storage_rejected', detail: error, topic, payload: Buffer.from(line), receivedAt });
+      this.events.emit('observation.rejected', { reason: 'storage_rejected', detail: error, topic, receivedAt });
     });
   }
 
@@ -48,10 +65,27 @@ export class IngestionService implements OnModuleInit {
    * full, which holds back the acknowledgement until there is room.
    */
   handle(topic: string, payload: Buffer, receivedAt = Date.now()): void | Promise<void> {
-    if (!topic.endsWith('/obs')) return this.handleDeviceMessage(topic, payload, receivedAt);
+    const address = parseTopic(topic);
+    // Unattributable messages (bad topics) share one budget: a flood of them slows only itself.
+    const decision = this.budget.take(address ? sensorKey(address) : '', receivedAt);
+    if (!decision.allowed) {
+      const detail = `over the budget of ${this.config.ingest.deviceRatePerS} messages/s (burst ${this.config.ingest.deviceBurst})`;
+      this.events.emit('observation.rejected', { reason: 'rate_limited', detail, topic, receivedAt });
+      if (!decision.letter) return;
+      return this.deadLetters.publish({
+        reason: 'rate_limited',
+        detail: decision.suppressed > 0 ? `${detail}; ${decision.suppressed} more refused since the last letter` : detail,
+        topic,
+        payload,
+        receivedAt,
+        suppressed: decision.suppressed,
+      });
+    }
+    if (!topic.endsWith('/obs')) return this.handleDeviceMessage(address, topic, payload, receivedAt);
     const result = decodeObservation(topic, payload, {
       now: receivedAt,
       maxFutureSkewMs: this.config.ingest.maxFutureSkewS * 1000,
+      maxAgeMs: this.config.ingest.maxAgeS * 1000,
       maxPayloadBytes: this.config.mqtt.maxPayloadBytes,
     });
     if (result.ok) {
@@ -60,21 +94,21 @@ export class IngestionService implements OnModuleInit {
       this.events.emit('observation.accepted', result.observation);
       return;
     }
-    this.reject(result.reason, result.detail, topic, payload, receivedAt);
+    return this.reject(result.reason, result.detail, topic, payload, receivedAt);
   }
 
-  private handleDeviceMessage(topic: string, payload: Buffer, receivedAt: number): void {
-    const address = parseTopic(topic);
+  private handleDeviceMessage(
+    address: ParsedTopic | null,
+    topic: string,
+    payload: Buffer,
+    receivedAt: number,
+  ): void | Promise<void> {
     if (!address || address.kind === 'obs') {
-      this.reject('bad_topic', `topic "${topic}" is not a Meetnet device topic`, topic, payload, receivedAt);
-      return;
+      return this.reject('bad_topic', 'the topic is not a Meetnet device topic', topic, payload, receivedAt);
     }
     if (payload.length === 0) return; // a retained message being cleared
     const result = decodeDeviceMessage(address, payload, this.config.mqtt.maxPayloadBytes);
-    if (!result.ok) {
-      this.reject(result.reason, result.detail, topic, payload, receivedAt);
-      return;
-    }
+    if (!result.ok) return this.reject(result.reason, result.detail, topic, payload, receivedAt);
     const sensor = { city: address.city, domain: address.domain, sensorId: address.sensorId };
     if (result.kind === 'meta') this.events.emit('device.meta', { address: sensor, meta: result.meta });
     else this.events.emit('device.status', { address: sensor, status: result.status, receivedAt });
@@ -86,9 +120,9 @@ export class IngestionService implements OnModuleInit {
     topic: string,
     payload: Buffer,
     receivedAt: number,
-  ): void {
-    this.logger.debug({ topic, reason, detail }, 'message rejected');
-    this.deadLetters.publish(reason, detail, topic, payload, receivedAt);
-    this.events.emit('observation.rejected', { reason, detail, topic });
+  ): void | Promise<void> {
+    this.logger.debug({ topic: topic.slice(0, 256), reason, detail }, 'message rejected');
+    this.events.emit('observation.rejected', { reason, detail, topic, receivedAt });
+    return this.deadLetters.publish({ reason, detail, topic, payload, receivedAt });
   }
 }

@@ -2,7 +2,7 @@ import { DECODE_REJECT_REASONS, type RejectReason } from '@meetnet/contracts';
 import { decodeObservation } from './observation.decoder';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
-const options = { now: NOW, maxFutureSkewMs: 300_000, maxPayloadBytes: 1024 };
+const options = { now: NOW, maxFutureSkewMs: 300_000, maxAgeMs: 7 * 86_400_000, maxPayloadBytes: 1024 };
 const decode = (topic: string, payload: string | Buffer) =>
   decodeObservation(topic, typeof payload === 'string' ? Buffer.from(payload) : payload, options);
 
@@ -30,6 +30,10 @@ describe('decodeObservation', () => {
       ok: true,
       observation: { ts: NOW, periodS: 300, values: { car: 120, v85: 48.5 } },
     });
+  });
+
+  it('accepts an observation six days old (a device that was offline a while)', () => {
+    expect(decode(AIR, `{"ts":${NOW - 6 * 86_400_000},"pm25":3}`).ok).toBe(true);
   });
 
   it('allows a clock that runs ahead by less than the skew', () => {
@@ -62,6 +66,8 @@ describe('decodeObservation', () => {
     ['invalid_timestamp', 'a word', AIR, '{"ts":"now","pm25":3}'],
     ['invalid_timestamp', 'a boolean', AIR, '{"ts":true,"pm25":3}'],
     ['future_timestamp', 'six minutes ahead', AIR, `{"ts":${NOW + 360_000},"pm25":3}`],
+    ['too_old', 'eight days ago (history rewritten)', AIR, `{"ts":${NOW - 8 * 86_400_000},"pm25":3}`],
+    ['too_old', 'the year 1700, which InfluxDB would store', AIR, '{"ts":"1700-01-01T00:00:00Z","pm25":3}'],
   ];
 
   it('has a case for every reject reason', () => {

@@ -11,6 +11,8 @@ export interface DecodeOptions {
   /** Receive time, epoch ms. */
   now: number;
   maxFutureSkewMs: number;
+  /** Older than this before the receive time is refused as `too_old`. */
+  maxAgeMs: number;
   maxPayloadBytes: number;
 }
 
@@ -25,7 +27,7 @@ function reject(reason: RejectReason, detail: string): DecodeResult {
 export function decodeObservation(topic: string, payload: Buffer, options: DecodeOptions): DecodeResult {
   const address = parseTopic(topic);
   if (!address || address.kind !== 'obs') {
-    return reject('bad_topic', `topic "${topic}" is not meetnet/{city}/{domain}/{sensorId}/obs`);
+    return reject('bad_topic', 'the topic is not meetnet/{city}/{domain}/{sensorId}/obs');
   }
   if (payload.length > options.maxPayloadBytes) {
     return reject('too_large', `payload of ${payload.length} bytes exceeds ${options.maxPayloadBytes}`);
@@ -49,6 +51,9 @@ export function decodeObservation(topic: string, payload: Buffer, options: Decod
   if (!Number.isFinite(ts)) return reject('invalid_timestamp', `ts "${String(rawTs)}" is not a real instant`);
   if (ts > options.now + options.maxFutureSkewMs) {
     return reject('future_timestamp', `ts ${new Date(ts).toISOString()} is ahead of the receive time`);
+  }
+  if (ts < options.now - options.maxAgeMs) {
+    return reject('too_old', `ts ${new Date(ts).toISOString()} is older than the accepted age`);
   }
   const { periodS, ...values } = rest;
   return {

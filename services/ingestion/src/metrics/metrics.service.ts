@@ -50,6 +50,22 @@ export class MetricsService {
     help: 'Lines appended to the spool since start',
     registers: [this.registry],
   });
+  private readonly mqttDisconnects = new Counter({
+    name: 'meetnet_mqtt_disconnects_total',
+    help: 'Times the broker connection closed or a connection attempt failed',
+    registers: [this.registry],
+  });
+  private readonly spoolWritable = new Gauge({
+    name: 'meetnet_spool_writable',
+    help: '0 while the disk refuses spool writes (full, I/O error) and acknowledgements are held back',
+    registers: [this.registry],
+  });
+  private readonly spoolWriteErrors = new Counter({
+    name: 'meetnet_spool_write_errors_total',
+    help: 'Times spool appends started failing, by error code (ENOSPC, EIO, EDQUOT…)',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
   private readonly mqttConnected = new Gauge({
     name: 'meetnet_mqtt_connected',
     help: '1 while the service is connected to the broker',
@@ -70,7 +86,12 @@ export class MetricsService {
       this.spoolBytes.set(state.bytes);
       this.spoolFull.set(state.full ? 1 : 0);
       this.spoolAppended.set(state.linesAppended);
+      this.spoolWritable.set(state.writable ? 1 : 0);
     });
-    events.on('mqtt.connection', (c) => this.mqttConnected.set(c.connected ? 1 : 0));
+    events.on('spool.write_failed', ({ code }) => this.spoolWriteErrors.inc({ code }));
+    events.on('mqtt.connection', (c) => {
+      this.mqttConnected.set(c.connected ? 1 : 0);
+      if (!c.connected) this.mqttDisconnects.inc();
+    });
   }
 }

@@ -7,7 +7,9 @@ import { SpoolShipper } from '../storage/spool.shipper';
 
 export interface Readiness {
   ready: boolean;
-  checks: { mqtt: boolean; influxdb: boolean; spoolHasRoom: boolean };
+  checks: { mqtt: boolean; influxdb: boolean; spoolHasRoom: boolean; spoolWritable: boolean };
+  /** Why a check fails, for people reading the probe (such as `spool: ENOSPC (no space left on device)`). */
+  reasons?: string[];
 }
 
 /** Liveness and readiness for orchestrators and load balancers. */
@@ -32,13 +34,21 @@ export class ProbeController {
    */
   @Get('readyz')
   async ready(): Promise<Readiness> {
+    const failure = this.spool.writeFailure;
     const checks = {
       mqtt: this.mqtt.connected,
       influxdb: await this.shipper.isInfluxReachable(),
       spoolHasRoom: !this.spool.full,
+      spoolWritable: !failure,
     };
-    const readiness = { ready: checks.mqtt && checks.influxdb && checks.spoolHasRoom, checks };
-    if (!readiness.ready) throw new ServiceUnavailableException(readiness);
-    return readiness;
+    const ready = Object.values(checks).every(Boolean);
+    if (ready) return { ready, checks };
+    const reasons = [
+      ...(checks.mqtt ? [] : ['mqtt: not connected to the broker']),
+      ...(checks.influxdb ? [] : ['influxdb: not reachable']),
+      ...(checks.spoolHasRoom ? [] : ['spool: at its cap (SPOOL_MAX_BYTES), acknowledgements held back']),
+      ...(failure ? [`spool: ${failure.code} (${failure.message}), acknowledgements held back`] : []),
+    ];
+    throw new ServiceUnavailableException({ ready, checks, reasons });
   }
 }

@@ -8,7 +8,7 @@ import { PipelineEventBus } from '../events/pipeline-events';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { observationToPoint } from './observation-point';
 import { lockSpool } from './spool/spool-lock';
-import { SpoolWriter } from './spool/spool.writer';
+import { type SpoolWriteFailure, SpoolWriter } from './spool/spool.writer';
 
 const STATE_EVERY_MS = 1000;
 
@@ -41,6 +41,7 @@ export class ObservationSpool implements OnModuleInit, OnApplicationShutdown {
       { dir: spool.dir, bytesOnDisk: this.writer.bytesOnDisk, maxBytes: spool.maxBytes },
       'spool open',
     );
+    this.writer.onFailureChange((failure) => this.reportFailure(failure));
     this.stateTimer = setInterval(() => this.reportState(), STATE_EVERY_MS);
     this.stateTimer.unref();
   }
@@ -53,9 +54,19 @@ export class ObservationSpool implements OnModuleInit, OnApplicationShutdown {
     return this.writer.full;
   }
 
+  /** Why appends fail now (a full or broken disk), if they do. */
+  get writeFailure(): SpoolWriteFailure | undefined {
+    return this.writer.failure;
+  }
+
   /** Resolves (or returns) once the observation is on the spool; only then may it be acknowledged. */
   append(observation: Observation): void | Promise<void> {
-    const pending = this.writer.append(observationToPoint(observation).toLineProtocol()!);
+    return this.appendLine(observationToPoint(observation).toLineProtocol()!);
+  }
+
+  /** Any line of line protocol (dead letters too), with the same promise as `append`. */
+  appendLine(line: string): void | Promise<void> {
+    const pending = this.writer.append(line);
     if (pending && !this.wasFull) this.reportState();
     return pending;
   }
@@ -71,6 +82,19 @@ export class ObservationSpool implements OnModuleInit, OnApplicationShutdown {
     this.writer.close();
     this.unlock?.();
     this.logger.info({ bytesOnDisk: this.writer.bytesOnDisk }, 'spool closed');
+  }
+
+  private reportFailure(failure: SpoolWriteFailure | undefined): void {
+    if (failure) {
+      this.logger.error(
+        { code: failure.code, err: failure.message, dir: this.config.spool.dir },
+        'spool cannot write: acknowledgements stop and the broker holds new messages until the disk takes writes again',
+      );
+      this.events.emit('spool.write_failed', { code: failure.code });
+    } else {
+      this.logger.warn({ dir: this.config.spool.dir }, 'spool writes again: acknowledging resumes');
+    }
+    this.reportState();
   }
 
   private reportState(): void {
@@ -93,6 +117,7 @@ export class ObservationSpool implements OnModuleInit, OnApplicationShutdown {
       bytes: this.writer.bytesOnDisk,
       full,
       linesAppended: this.writer.linesAppended,
+      writable: !this.writer.failure,
     });
   }
 }

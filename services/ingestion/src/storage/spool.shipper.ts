@@ -83,7 +83,23 @@ export class SpoolShipper implements OnApplicationBootstrap, OnApplicationShutdo
     return this.stopAt !== undefined && Date.now() >= this.stopAt;
   }
 
+  /**
+   * Never ends before shutdown: a local failure (the position file on a full disk, a segment
+   * that cannot be read) is logged and tried again, since a dead shipper would fill the spool.
+   */
   private async run(): Promise<void> {
+    for (;;) {
+      try {
+        await this.shipUntilStopped();
+        return;
+      } catch (error) {
+        this.logger.error({ err: error, position: this.position }, 'spool shipper failed; trying again in 1 s');
+        if (!(await this.sleep(1000))) return;
+      }
+    }
+  }
+
+  private async shipUntilStopped(): Promise<void> {
     const { batchSize, flushIntervalMs } = this.config.influx;
     for (;;) {
       if (this.stopping) return;
@@ -138,7 +154,15 @@ export class SpoolShipper implements OnApplicationBootstrap, OnApplicationShutdo
   private advance(next: SpoolPosition): void {
     const previous = this.position;
     this.position = next;
-    commitPosition(this.config.spool.dir, next);
+    try {
+      commitPosition(this.config.spool.dir, next);
+    } catch (error) {
+      // A full disk: the position stays in memory and is committed with the next batch; after a
+      // crash in between, those lines are written again, which overwrites the same points.
+      // Stored segments are still deleted (that frees the disk): a restart whose committed
+      // segment is gone starts at the oldest one left, which is where shipping had got to.
+      this.logger.warn({ err: error, position: next }, 'spool position not committed');
+    }
     if (next.segment > previous.segment) this.dropSegmentsBefore(next.segment);
   }
 
