@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { deviceUsername, parseDeviceUsername, type SensorAddress } from '@meetnet/contracts';
-import { INGESTION_USERNAME, renderAclFile } from './acl-file';
-import { writeFileAtomic } from './atomic-file';
+import { DEAD_LETTER_READER_USERNAME, ingestionUsername, renderAclFile } from './acl-file';
+import { withFileLock, writeFileAtomic } from './atomic-file';
 import { generatePassword, hashMosquittoPassword } from './mosquitto-password';
 import { readPasswordFile, writePasswordFile } from './password-file';
 
@@ -19,30 +19,26 @@ export class BrokerAccounts {
   readonly passwordFile: string;
   readonly aclFile: string;
 
+  private readonly lockFile: string;
+
   constructor(readonly dir: string) {
     this.passwordFile = join(dir, 'passwd');
     this.aclFile = join(dir, 'acl');
+    this.lockFile = join(dir, '.lock');
   }
 
   /** Creates the devices, or gives existing ones a new password (which also rotates it). */
   addDevices(addresses: Iterable<SensorAddress>): IssuedCredential[] {
-    const entries = readPasswordFile(this.passwordFile);
-    const issued: IssuedCredential[] = [];
-    for (const address of addresses) {
-      const credential = { username: deviceUsername(address), password: generatePassword() };
-      entries.set(credential.username, hashMosquittoPassword(credential.password));
-      issued.push(credential);
-    }
-    this.save(entries);
-    return issued;
+    return this.change((entries) => {
+      const issued: IssuedCredential[] = [];
+      for (const address of addresses) issued.push(issue(entries, deviceUsername(address)));
+      return issued;
+    });
   }
 
   /** Returns false when there was no such device. */
   revokeDevice(address: SensorAddress): boolean {
-    const entries = readPasswordFile(this.passwordFile);
-    const removed = entries.delete(deviceUsername(address));
-    if (removed) this.save(entries);
-    return removed;
+    return this.change((entries) => entries.delete(deviceUsername(address)));
   }
 
   devices(): SensorAddress[] {
@@ -51,17 +47,37 @@ export class BrokerAccounts {
       .filter((address): address is SensorAddress => address !== null);
   }
 
-  /** The ingestion service's account, with a new password each time. */
-  issueIngestionCredential(): IssuedCredential {
-    const entries = readPasswordFile(this.passwordFile);
-    const credential = { username: INGESTION_USERNAME, password: generatePassword() };
-    entries.set(credential.username, hashMosquittoPassword(credential.password));
-    this.save(entries);
-    return credential;
+  /**
+   * The ingestion service's account, with a new password each time. The broker uses the
+   * username as the client id (`use_username_as_clientid`), so each instance of a scaled-out
+   * service needs its own: `instance` names it.
+   */
+  issueIngestionCredential(instance?: string): IssuedCredential {
+    return this.change((entries) => issue(entries, ingestionUsername(instance)));
   }
 
-  private save(entries: Map<string, string>): void {
-    writePasswordFile(this.passwordFile, entries);
-    writeFileAtomic(this.aclFile, renderAclFile(entries.keys()), 0o640);
+  /** An account that may only read the dead letters, for a technician's tool or a log shipper. */
+  issueDeadLetterReader(): IssuedCredential {
+    return this.change((entries) => issue(entries, DEAD_LETTER_READER_USERNAME));
   }
+
+  /** Read, change and write both files under the directory's lock, so no two changes interleave. */
+  private change<T>(apply: (entries: Map<string, string>) => T): T {
+    return withFileLock(this.lockFile, () => {
+      const entries = readPasswordFile(this.passwordFile);
+      const before = entries.size;
+      const result = apply(entries);
+      if (result !== false || entries.size !== before) {
+        writePasswordFile(this.passwordFile, entries);
+        writeFileAtomic(this.aclFile, renderAclFile(entries.keys()), 0o640);
+      }
+      return result;
+    });
+  }
+}
+
+function issue(entries: Map<string, string>, username: string): IssuedCredential {
+  const credential = { username, password: generatePassword() };
+  entries.set(username, hashMosquittoPassword(credential.password));
+  return credential;
 }

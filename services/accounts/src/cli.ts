@@ -15,7 +15,9 @@ const USAGE = `meetnet-accounts: device credentials for the broker, local user a
   device add --from FILE [--credentials-out FILE]            many (lines city/domain/id), e.g. a fleet
   device revoke --city C --domain D --id ID                  removes it; the broker drops it at once
   device list
-  ingestion issue [--env-out FILE]                           (re)issues the ingestion service's account
+  ingestion issue [--instance NAME] [--env-out FILE]         (re)issues the ingestion service's account
+                                                             (one per instance: the broker binds client ids to accounts)
+  dead-letters issue [--env-out FILE]                        an account that may only read meetnet/_rejected/#
   user add --name NAME --role ${ROLES.join('|')} [--password-stdin]
   user remove --name NAME
   user list
@@ -36,6 +38,7 @@ const { values, positionals } = parseArgs({
     from: { type: 'string' },
     'credentials-out': { type: 'string' },
     'env-out': { type: 'string' },
+    instance: { type: 'string' },
     name: { type: 'string' },
     role: { type: 'string' },
     'password-stdin': { type: 'boolean' },
@@ -143,15 +146,19 @@ async function main(): Promise<void> {
     case 'device list':
       for (const a of accounts.devices()) say(`${a.city}/${a.domain}/${a.sensorId}`);
       return;
-    case 'ingestion issue': {
-      const credential = accounts.issueIngestionCredential();
+    case 'ingestion issue':
+    case 'dead-letters issue': {
+      const credential =
+        subject === 'ingestion'
+          ? accounts.issueIngestionCredential(values.instance)
+          : accounts.issueDeadLetterReader();
       if (values['env-out']) {
         writeFileAtomic(
           resolve(values['env-out']),
           `MQTT_USERNAME=${credential.username}\nMQTT_PASSWORD=${credential.password}\n`,
           0o600,
         );
-        say(`Ingestion account written to ${values['env-out']} (mode 600).`);
+        say(`Account ${credential.username} written to ${values['env-out']} (mode 600).`);
       } else {
         say(`MQTT_USERNAME=${credential.username}`);
         say(`MQTT_PASSWORD=${credential.password}`);

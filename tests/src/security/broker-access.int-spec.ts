@@ -3,10 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTopic, deviceUsername, type SensorAddress } from '@meetnet/contracts';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
-import { startProcess } from '../support/child-process';
+import { accountsCli, issuedEnv } from '../support/accounts-cli';
 import { createDatabase } from '../support/influxd';
 import { startSecureMosquitto, type SecureMosquittoInstance } from '../support/mosquitto';
-import { ACCOUNTS_CLI } from '../support/paths';
 import { type ServiceInstance, startService } from '../support/service';
 import { influxUrl } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
@@ -22,17 +21,6 @@ const devices: SensorAddress[] = Array.from({ length: DEVICES }, (_, i) => ({
 /** Connects once, never retries: a refusal must surface as a rejected promise. */
 function tryConnect(url: string, options: IClientOptions = {}): Promise<MqttClient> {
   return connectAsync(url, { protocolVersion: 5, reconnectPeriod: 0, connectTimeout: 5000, ...options });
-}
-
-async function accountsCli(broker: SecureMosquittoInstance, ...args: string[]): Promise<string> {
-  const cli = startProcess(
-    'node',
-    [ACCOUNTS_CLI, ...args, '--dir', broker.accounts.dir, '--pid-file', broker.pidFile],
-    {},
-  );
-  const code = await cli.exited;
-  if (code !== 0) throw new Error(`accounts ${args.join(' ')} exited ${code}: ${cli.output()}`);
-  return cli.output();
 }
 
 describe('the broker as shipped (infra/mosquitto/mosquitto.conf)', () => {
@@ -58,13 +46,7 @@ describe('the broker as shipped (infra/mosquitto/mosquitto.conf)', () => {
     expect(output).toContain('Broker reloaded');
     passwords = JSON.parse(readFileSync(credentials, 'utf8')) as Record<string, string>;
     const ingestion = await accountsCli(broker, 'ingestion', 'issue');
-    const env = Object.fromEntries(
-      ingestion
-        .trim()
-        .split('\n')
-        .filter((l) => l.startsWith('MQTT_'))
-        .map((l) => l.split('=') as [string, string]),
-    );
+    const env = issuedEnv(ingestion);
     const bucket = await createDatabase(influxUrl(), `secure_${randomUUID().replace(/-/g, '')}`);
     // Over TLS, verifying the broker against the development CA.
     service = await startService({

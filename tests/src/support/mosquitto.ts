@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect } from 'node:net';
@@ -44,19 +44,29 @@ export async function startMosquitto(reuse?: { port: number; dir: string }): Pro
     .replace(/^listener 1883 127\.0\.0\.1$/m, `listener ${port} 127.0.0.1`)
     .replace(TLS_BLOCK, '')
     .replace(/^allow_anonymous false$/m, 'allow_anonymous true')
-    .replace(/^(password_file|acl_file) .*$/gm, '');
+    .replace(/^(password_file|acl_file|use_username_as_clientid) .*$/gm, '');
   const process = await launch(config, dir, port);
   return { url: `mqtt://127.0.0.1:${port}`, port, dir, process, stop: () => stop(process) };
 }
 
-/** The shipped configuration: accounts, ACL, and a TLS listener with a development CA. */
-export async function startSecureMosquitto(): Promise<SecureMosquittoInstance> {
+/**
+ * The shipped configuration: accounts, ACL, and a TLS listener with a development CA. With
+ * `runAs`, the broker drops to that unprivileged user, who owns its files (as in the container,
+ * uid 1883); the test must run as root.
+ */
+export async function startSecureMosquitto(options: { runAs?: string } = {}): Promise<SecureMosquittoInstance> {
   const [port, tlsPort] = [await freePort(), await freePort()];
   const dir = mkdtempSync(join(tmpdir(), 'meetnet-mosquitto-secure-'));
-  const certs = developmentCertificates();
+  let certs = developmentCertificates();
   const accounts = new BrokerAccounts(join(dir, 'accounts'));
   accounts.addDevices([]);
-  const config = projectConfig(dir)
+  if (options.runAs) {
+    // The broker's own copy of the key, as compose:init hands it to uid 1883.
+    cpSync(certs, join(dir, 'certs'), { recursive: true });
+    certs = join(dir, 'certs');
+    execFileSync('chown', ['-R', `${options.runAs}:`, dir]);
+  }
+  const config = (options.runAs ? projectConfig(dir).replace(/^user root$/m, `user ${options.runAs}`) : projectConfig(dir))
     .replace(/^listener 1883 127\.0\.0\.1$/m, `listener ${port} 127.0.0.1`)
     .replace(/^listener 8883$/m, `listener ${tlsPort} 127.0.0.1`)
     .replaceAll('/mosquitto/accounts/', `${accounts.dir}/`)
