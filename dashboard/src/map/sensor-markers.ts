@@ -67,13 +67,22 @@ export class SensorMarkers {
     return this.markers.get(key)?.options.fillColor;
   }
 
-  private tooltip(key: string): string {
+  /**
+   * An element, never a string: Leaflet puts a string tooltip in through innerHTML, and a
+   * sensor's name is whatever its device sent.
+   */
+  private tooltip(key: string): HTMLElement {
     const sensor = this.sensors.get(key);
-    if (!sensor) return key;
+    const element = document.createElement('span');
+    if (!sensor) {
+      element.textContent = key;
+      return element;
+    }
     const v85 =
       sensor.domain === 'mobility' && sensor.values.v85 !== undefined
         ? ` · V85 ${sensor.values.v85} km/h`
         : '';
-    return `${sensor.name ?? sensor.sensorId}${v85}`;
+    element.textContent = `${sensor.name ?? sensor.sensorId}${v85}`;
+    return element;
   }
 }

@@ -110,6 +110,31 @@ describe('the live map in Chromium', () => {
     await page.screenshot({ path: join(mkdtempSync(join(tmpdir(), 'meetnet-e2e-')), 'dashboard.png') });
   });
 
+  it("shows a device's name as text: markup in it creates no element", async () => {
+    const name = '<img src=x onerror="window.__pwned=1"><style>*{color:red}</style><a href="//evil.example">klik</a>';
+    const sensor = { ...SENSORS[1], sensorId: 'air-e2e-hostile', lat: 50.878, lon: 4.7 } as unknown as (typeof SENSORS)[number];
+    const meta = { name, lat: sensor.lat, lon: sensor.lon, model: 'test', intervalS: 5 };
+    await device.publishAsync(buildTopic(sensor, 'meta'), JSON.stringify(meta), { qos: 1, retain: true });
+    await publishObservation(sensor, { no2: 12 });
+    await waitFor('the hostile marker', () => markerColour(key(sensor)));
+    const box = (await page.locator('.map-canvas').boundingBox())!;
+    const point = await page.evaluate(
+      (k) =>
+        (
+          window as unknown as { meetnetMap: { markerPoint(k: string): { x: number; y: number } } }
+        ).meetnetMap.markerPoint(k),
+      key(sensor),
+    );
+    await page.mouse.move(box.x + point.x, box.y + point.y);
+    const tooltip = page.locator('.leaflet-tooltip').filter({ hasText: 'onerror' });
+    await tooltip.waitFor();
+    await expect(tooltip.textContent()).resolves.toBe(name);
+    expect(await tooltip.locator('img, style, a').count()).toBe(0);
+    expect(await page.locator('.leaflet-container img[src="x"], .leaflet-container a[href="//evil.example"]').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await page.mouse.move(box.x + 5, box.y + 5);
+  });
+
   it('switches to English and back', async () => {
     await page.getByTestId('language').click();
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Live map');
