@@ -30,14 +30,21 @@ fi
 sed -i "s|^MQTT_PASSWORD=.*|MQTT_PASSWORD=$ingestion_password|" .env
 
 # The containers run as their own users (Mosquitto 1883, the service and simulators 1000): they
-# read what they need, nobody else on the host does.
+# read what they need, nobody else on the host does. Nothing here is ever made world-readable;
+# later `device:add` runs keep each file's owner (services/accounts/src/atomic-file.ts).
 chmod 755 secrets secrets/certs secrets/mosquitto secrets/simulators
+chmod 640 secrets/mosquitto/passwd secrets/mosquitto/acl secrets/certs/broker.key
+chmod 600 secrets/simulators/credentials.json secrets/certs/ca.key
+ownership=(chown 1883 secrets/mosquitto/passwd secrets/mosquitto/acl secrets/certs/broker.key)
+simulators=(chown 1000 secrets/simulators/credentials.json)
 if [ "$(id -u)" = 0 ]; then
-  chown 1883 secrets/mosquitto/passwd secrets/mosquitto/acl secrets/certs/broker.key
-  chown 1000 secrets/simulators/credentials.json
+  "${ownership[@]}" && "${simulators[@]}"
+elif sudo -n true 2> /dev/null; then
+  sudo "${ownership[@]}" && sudo "${simulators[@]}"
 else
-  chmod 644 secrets/mosquitto/passwd secrets/mosquitto/acl secrets/certs/broker.key secrets/simulators/credentials.json
-  say "not root: secrets/ files made readable to all local users so the containers can read them"
+  say "the containers' users must own their secrets; run, as root:"
+  say "  sudo ${ownership[*]} && sudo ${simulators[*]}"
+  exit 1
 fi
 say "ready: docker compose up -d, then add people with"
 say "  docker compose exec ingestion node services/accounts/dist/cli.js user add --name NAME --role admin"
