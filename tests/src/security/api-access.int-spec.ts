@@ -1,3 +1,4 @@
+import { LocalUserStore } from '@meetnet/accounts';
 import { ROLES, type Role } from '@meetnet/contracts';
 import { io } from 'socket.io-client';
 import { LIVE_NAMESPACE } from '@meetnet/contracts';
@@ -5,7 +6,7 @@ import { createDatabase } from '../support/influxd';
 import { type MosquittoInstance, startMosquitto } from '../support/mosquitto';
 import { influxUrl } from '../support/test-stack';
 import { type ServiceInstance, startService } from '../support/service';
-import { TEST_PASSWORD, testUserName } from '../support/test-users';
+import { TEST_PASSWORD, testUserName, testUsersFile } from '../support/test-users';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -210,6 +211,47 @@ describe('who may call what', () => {
     expect(socket.connected).toBe(false);
     expect(events).toEqual([]);
     socket.close();
+  });
+});
+
+describe('a password reset', () => {
+  let service: ServiceInstance;
+
+  beforeAll(async () => {
+    service = await startService(stores);
+  });
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  it("ends a user's sessions when they are added again with a new password (a reset, as `npm run user:add` does)", async () => {
+    const created = await service.fetchAs('admin', '/api/v1/admin/users', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'herstel', role: 'analyst', password: 'het oude wachtwoord' }),
+    });
+    const signIn = async (password: string) => {
+      const login = await fetch(`${service.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'herstel', password }),
+      });
+      return login.headers.get('set-cookie')!.split(';')[0]!;
+    };
+    expect(created.status).toBe(201);
+    const stolen = await signIn('het oude wachtwoord');
+    expect((await fetch(`${service.url}/api/v1/sensors`, { headers: { Cookie: stolen } })).status).toBe(200);
+    // Token times are whole seconds; the reset comes in a later one.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const users = new LocalUserStore(await testUsersFile());
+    await users.add('herstel', 'analyst', 'het nieuwe wachtwoord');
+    try {
+      expect((await fetch(`${service.url}/api/v1/sensors`, { headers: { Cookie: stolen } })).status).toBe(401);
+      const fresh = await signIn('het nieuwe wachtwoord');
+      expect((await fetch(`${service.url}/api/v1/sensors`, { headers: { Cookie: fresh } })).status).toBe(200);
+    } finally {
+      users.remove('herstel');
+    }
   });
 });
 

@@ -11,10 +11,13 @@ interface SessionClaims {
   provider: string;
   jti: string;
   exp: number;
+  iat: number;
 }
 
 export interface Session extends SessionUser {
   id: string;
+  /** Epoch seconds the token was signed. */
+  issuedAt: number;
 }
 
 /**
@@ -39,7 +42,7 @@ export class SessionTokens {
     const id = randomUUID();
     const token = this.jwt.sign({ sub: name, roles, provider, jti: id });
     const expiresAt = Math.floor(Date.now() / 1000) + this.config.auth.sessionTtlS;
-    return { token, session: { id, name, roles, provider, expiresAt } };
+    return { token, session: { id, name, roles, provider, expiresAt, issuedAt: Math.floor(Date.now() / 1000) } };
   }
 
   /** The session, or undefined for a missing, forged, expired or logged-out token. */
@@ -60,6 +63,7 @@ export class SessionTokens {
       roles: claims.roles,
       provider: claims.provider,
       expiresAt: claims.exp,
+      issuedAt: claims.iat,
     };
   }
 

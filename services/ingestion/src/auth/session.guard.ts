@@ -62,7 +62,7 @@ export class SessionGuard implements CanActivate {
   }
 
   check(session: Session | undefined): Session | undefined {
-    if (session?.provider === 'local' && !this.users.stillHolds(session.name, session.roles))
+    if (session?.provider === 'local' && !this.users.stillHolds(session.name, session.roles, session.issuedAt))
       return undefined;
     return session;
   }

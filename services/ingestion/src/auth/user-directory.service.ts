@@ -19,9 +19,15 @@ export class UserDirectory {
   }
 
   /** False when the local user is gone or no longer has every one of these roles. */
-  stillHolds(name: string, roles: readonly Role[]): boolean {
+  /**
+   * The user still exists with the same role, and was not added again (a password reset)
+   * after the session began: a reset must end the sessions of whoever knew the old password.
+   */
+  stillHolds(name: string, roles: readonly Role[], issuedAtS: number): boolean {
     const user = this.users().get(name);
-    return user !== undefined && roles.every((role) => role === user.role);
+    if (user === undefined || !roles.every((role) => role === user.role)) return false;
+    // Token times are whole seconds: a session signed in the second the account was made holds.
+    return (issuedAtS + 1) * 1000 > Date.parse(user.createdAt);
   }
 
   hasAny(): boolean {
