@@ -57,6 +57,8 @@ export interface LiveServerEvents {
 
 /** The socket.io `connect_error` message when the handshake carries no valid session. */
 export const LIVE_UNAUTHORIZED = 'unauthorized';
+/** The handshake's refusal when one session already holds the most sockets it may. */
+export const LIVE_TOO_MANY_SOCKETS = 'too_many_sockets';
 
 export function sensorKey(address: { city: string; domain: Domain; sensorId: string }): string {
   return `${address.city}/${address.domain}/${address.sensorId}`;

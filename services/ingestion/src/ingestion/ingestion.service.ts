@@ -18,7 +18,7 @@ import { ObservationSpool } from '../storage/observation-spool.service';
 import { topicOfLine } from '../storage/observation-point';
 import { REJECTED_MEASUREMENT } from './dead-letter';
 import { DeadLetterPublisher } from './dead-letter.publisher';
-import { DeviceRateBudget } from './device-rate-budget';
+import { TokenBudget } from '../rate/token-budget';
 import { decodeDeviceMessage } from './device-message.decoder';
 import { decodeObservation } from './observation.decoder';
 
@@ -26,7 +26,7 @@ import { decodeObservation } from './observation.decoder';
 @Injectable()
 export class IngestionService implements OnModuleInit {
   private readonly logger: Logger;
-  private readonly budget: DeviceRateBudget;
+  private readonly budget: TokenBudget;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -37,7 +37,7 @@ export class IngestionService implements OnModuleInit {
     private readonly events: PipelineEventBus,
   ) {
     this.logger = root.child({ context: IngestionService.name });
-    this.budget = new DeviceRateBudget({
+    this.budget = new TokenBudget({
       ratePerS: config.ingest.deviceRatePerS,
       burst: config.ingest.deviceBurst,
     });

@@ -14,6 +14,7 @@ import {
   LIVE_NAMESPACE,
   LIVE_SUBSCRIPTION_SCHEMA,
   LIVE_TICK_MS,
+  LIVE_TOO_MANY_SOCKETS,
   LIVE_UNAUTHORIZED,
   type LiveClientEvents,
   type LiveServerEvents,
@@ -27,6 +28,7 @@ import { sessionCookieFrom } from '../auth/session-cookie';
 import { SessionGuard } from '../auth/session.guard';
 import { type Session, SessionTokens } from '../auth/session-tokens.service';
 import { PipelineEventBus } from '../events/pipeline-events';
+import { TokenBudget } from '../rate/token-budget';
 import { SensorRegistry } from '../sensors/sensor-registry.service';
 
 type LiveSocket = Socket<
@@ -35,6 +37,11 @@ type LiveSocket = Socket<
   Record<string, never>,
   { subscription?: LiveSubscription; session?: Session; expiry?: NodeJS.Timeout }
 >;
+
+/** One person's tabs and screens; more is a script opening sockets to take the service's memory. */
+export const LIVE_MAX_SOCKETS_PER_SESSION = 10;
+/** Each subscription sends a full snapshot: a few at once (a page load, a layer toggle), then one a second. */
+const SUBSCRIBE_BUDGET = { ratePerS: 1, burst: 5 };
 
 const validateSubscription = new Ajv({ strict: false }).compile<LiveSubscription>(LIVE_SUBSCRIPTION_SCHEMA);
 const layerRoom = (layer: string) => `layer:${layer}`;
@@ -53,6 +60,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   @WebSocketServer() private readonly server!: Namespace<LiveClientEvents, LiveServerEvents>;
   private pending = new Map<string, SensorLatest>();
   private timer: NodeJS.Timeout | undefined;
+  private readonly subscribeBudget = new TokenBudget(SUBSCRIBE_BUDGET);
 
   constructor(
     private readonly registry: SensorRegistry,
@@ -78,11 +86,20 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
         next(new Error(LIVE_UNAUTHORIZED));
         return;
       }
+      let open = 0;
+      for (const other of this.sockets()) if (other.data.session?.id === session.id) open += 1;
+      if (open >= LIVE_MAX_SOCKETS_PER_SESSION) {
+        next(new Error(LIVE_TOO_MANY_SOCKETS));
+        return;
+      }
       socket.data.session = session;
       if (session.roles.some((role) => DEVICE_ROLES.includes(role))) void socket.join(HEALTH_ROOM);
       const msLeft = Math.max(0, session.expiresAt * 1000 - Date.now());
       socket.data.expiry = setTimeout(() => this.endSession(socket, 'expired'), msLeft);
-      socket.once('disconnect', () => clearTimeout(socket.data.expiry));
+      socket.once('disconnect', () => {
+        clearTimeout(socket.data.expiry);
+        this.subscribeBudget.forget(socket.id);
+      });
       next();
     });
     this.timer = setInterval(() => this.flush(), LIVE_TICK_MS);
@@ -110,6 +127,9 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     if (!this.guard.check(socket.data.session)) {
       this.endSession(socket, 'expired');
       return { ok: false, error: 'session ended' };
+    }
+    if (!this.subscribeBudget.take(socket.id, Date.now()).allowed) {
+      return { ok: false, error: 'too many subscriptions: at most one a second after the first five' };
     }
     if (!validateSubscription(body)) {
       return {

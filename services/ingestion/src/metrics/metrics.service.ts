@@ -20,6 +20,12 @@ export class MetricsService {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  private readonly deviceMessages = new Counter({
+    name: 'meetnet_ingest_device_messages_total',
+    help: 'Valid status and meta messages taken in, by kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
   private readonly written = new Counter({
     name: 'meetnet_storage_points_written_total',
     help: 'Points InfluxDB accepted',
@@ -79,6 +85,9 @@ export class MetricsService {
     for (const reason of REJECT_REASONS) this.rejected.inc({ reason }, 0);
     events.on('observation.accepted', (o) => this.accepted.inc({ domain: o.domain }));
     events.on('observation.rejected', (r) => this.rejected.inc({ reason: r.reason }));
+    for (const kind of ['status', 'meta']) this.deviceMessages.inc({ kind }, 0);
+    events.on('device.status', () => this.deviceMessages.inc({ kind: 'status' }));
+    events.on('device.meta', () => this.deviceMessages.inc({ kind: 'meta' }));
     events.on('storage.written', (w) => this.written.inc(w.points));
     events.on('storage.failed', () => this.writeFailures.inc());
     events.on('storage.rejected', () => this.storageRejected.inc());

@@ -126,8 +126,18 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    // Stop taking messages first; storage flushes after this, in its own shutdown hook.
-    await this.client?.endAsync();
+    // Stop taking messages first; storage flushes after this, in its own shutdown hook. A
+    // graceful end waits for in-flight packets; against a broker that keeps dropping us it
+    // never comes, and Ctrl-C must still stop the service: after 5 s, end at once.
+    const client = this.client;
+    if (client) {
+      const graceful = client.endAsync();
+      const timedOut = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5000).unref());
+      if ((await Promise.race([graceful, timedOut])) === 'timeout') {
+        this.logger.warn('MQTT did not close within 5 s; closing at once');
+        client.end(true);
+      }
+    }
     await this.embedded?.close();
     this.logger.info('MQTT closed');
   }

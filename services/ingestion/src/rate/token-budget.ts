@@ -1,11 +1,11 @@
 export interface RateBudgetOptions {
-  /** Sustained messages per second a device may send. */
+  /** Sustained messages per second a sender may send. */
   ratePerS: number;
-  /** Messages a device may send at once after a quiet spell. */
+  /** Messages a sender may send at once after a quiet spell. */
   burst: number;
-  /** Past this many devices, the longest-known ones are forgotten (they start with a full budget). */
+  /** Past this many senders, the longest-known ones are forgotten (they start with a full budget). */
   maxDevices?: number;
-  /** A refused device gets at most one dead letter this often; the rest are only counted. */
+  /** A refused sender gets at most one dead letter (or log line) this often; the rest are only counted. */
   letterEveryMs?: number;
 }
 
@@ -22,12 +22,12 @@ interface Bucket {
 }
 
 /**
- * A token bucket per device, so one flooding device (a firmware bug, a stolen credential) is
- * refused on its own while every other device's messages flow. Written here rather than taken
- * from a rate-limit library: it runs synchronously for every message, before decoding, and
- * the libraries at hand answer with promises.
+ * A token bucket per sender (a device, a live socket), so one flooding device or client is
+ * refused on its own while everyone else flows. Written here rather than taken from a
+ * rate-limit library: it runs synchronously for every MQTT message, before decoding, and the
+ * libraries at hand answer with promises.
  */
-export class DeviceRateBudget {
+export class TokenBudget {
   private readonly buckets = new Map<string, Bucket>();
   private readonly maxDevices: number;
   private readonly letterEveryMs: number;
@@ -59,6 +59,11 @@ export class DeviceRateBudget {
     bucket.unlettered = 0;
     bucket.letterAt = now;
     return { allowed: false, letter: true, suppressed };
+  }
+
+  /** The sender is gone (a closed socket): its bucket goes too. */
+  forget(sender: string): void {
+    this.buckets.delete(sender);
   }
 
   private forgetOldest(): void {
