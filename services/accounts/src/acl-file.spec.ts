@@ -1,4 +1,9 @@
-import { DEAD_LETTER_READER_USERNAME, INGESTION_USERNAME, ingestionUsername, renderAclFile } from './acl-file';
+import {
+  DEAD_LETTER_READER_USERNAME,
+  INGESTION_USERNAME,
+  ingestionUsername,
+  renderAclFile,
+} from './acl-file';
 
 describe('renderAclFile', () => {
   it('lets each device write its own three topics and nothing else, and the service read', () => {

@@ -29,6 +29,7 @@ export function writeFileAtomic(path: string, content: string, mode: number): vo
       unlinkSync(temporary);
       throw new Error(
         `cannot keep ${path} owned by uid ${previous.uid}: ${(error as NodeJS.ErrnoException).code ?? 'error'} (run as root or as that user)`,
+        { cause: error },
       );
     }
   }
@@ -64,7 +65,9 @@ export function withFileLock<T>(lockPath: string, change: () => T, timeoutMs = 1
         unlinkSync(lockPath);
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`${lockPath} is held by another process; try again`);
+      if (Date.now() > deadline) {
+        throw new Error(`${lockPath} is held by another process; try again`, { cause: error });
+      }
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
     }
   }

@@ -36,7 +36,9 @@ export const REJECT_REASONS = [
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** The reasons decided at the door, from the topic and payload alone (not by the sender's rate). */
-export const DECODE_REJECT_REASONS = REJECT_REASONS.filter((r) => r !== 'storage_rejected' && r !== 'rate_limited');
+export const DECODE_REJECT_REASONS = REJECT_REASONS.filter(
+  (r) => r !== 'storage_rejected' && r !== 'rate_limited',
+);
 
 /** Every dead letter fits this, whatever arrived: far below any broker's `max_packet_size`. */
 export const DEAD_LETTER_MAX_BYTES = 16 * 1024;

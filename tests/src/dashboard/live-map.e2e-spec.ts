@@ -111,8 +111,14 @@ describe('the live map in Chromium', () => {
   });
 
   it("shows a device's name as text: markup in it creates no element", async () => {
-    const name = '<img src=x onerror="window.__pwned=1"><style>*{color:red}</style><a href="//evil.example">klik</a>';
-    const sensor = { ...SENSORS[1], sensorId: 'air-e2e-hostile', lat: 50.878, lon: 4.7 } as unknown as (typeof SENSORS)[number];
+    const name =
+      '<img src=x onerror="window.__pwned=1"><style>*{color:red}</style><a href="//evil.example">klik</a>';
+    const sensor = {
+      ...SENSORS[1],
+      sensorId: 'air-e2e-hostile',
+      lat: 50.878,
+      lon: 4.7,
+    } as unknown as (typeof SENSORS)[number];
     const meta = { name, lat: sensor.lat, lon: sensor.lon, model: 'test', intervalS: 5 };
     await device.publishAsync(buildTopic(sensor, 'meta'), JSON.stringify(meta), { qos: 1, retain: true });
     await publishObservation(sensor, { no2: 12 });
@@ -130,7 +136,11 @@ describe('the live map in Chromium', () => {
     await tooltip.waitFor();
     await expect(tooltip.textContent()).resolves.toBe(name);
     expect(await tooltip.locator('img, style, a').count()).toBe(0);
-    expect(await page.locator('.leaflet-container img[src="x"], .leaflet-container a[href="//evil.example"]').count()).toBe(0);
+    expect(
+      await page
+        .locator('.leaflet-container img[src="x"], .leaflet-container a[href="//evil.example"]')
+        .count(),
+    ).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await page.mouse.move(box.x + 5, box.y + 5);
   });

@@ -29,7 +29,11 @@ describe(`fuzzing the whole path with ${COUNT.toLocaleString('en')} hostile mess
 
   beforeAll(async () => {
     stack = await startTestStack({ INFLUX_BATCH_SIZE: '5000' });
-    publisher = await connectAsync(stack.broker.url, { protocolVersion: 5, clean: true, reconnectPeriod: 500 });
+    publisher = await connectAsync(stack.broker.url, {
+      protocolVersion: 5,
+      clean: true,
+      reconnectPeriod: 500,
+    });
     watcher = await connectAsync(stack.broker.url, { protocolVersion: 5, clean: true, reconnectPeriod: 500 });
   });
   afterAll(async () => {
@@ -40,7 +44,10 @@ describe(`fuzzing the whole path with ${COUNT.toLocaleString('en')} hostile mess
 
   it('never crashes or disconnects the service; every message is taken in once or refused once with a reason', async () => {
     let largestDeadLetter = 0;
-    watcher.on('message', (_topic, payload) => (largestDeadLetter = Math.max(largestDeadLetter, payload.length)));
+    watcher.on(
+      'message',
+      (_topic, payload) => (largestDeadLetter = Math.max(largestDeadLetter, payload.length)),
+    );
     await watcher.subscribeAsync('meetnet/_rejected/#', { qos: 0 });
     const rss = new RssSampler();
     rss.start(() => stack.service.process.child.pid);
@@ -99,9 +106,9 @@ describe(`fuzzing the whole path with ${COUNT.toLocaleString('en')} hostile mess
     const rows = await waitFor(
       'every accepted observation in InfluxDB',
       async () => {
-        const found = (await storedRows(stack.influxUrl, stack.bucket, new Date(base - 1000).toISOString())).filter(
-          (r) => r.city === 'fuzzville',
-        );
+        const found = (
+          await storedRows(stack.influxUrl, stack.bucket, new Date(base - 1000).toISOString())
+        ).filter((r) => r.city === 'fuzzville');
         return distinctPoints(found).size >= counts.accepted ? found : undefined;
       },
       Math.max(60_000, COUNT / 20),

@@ -54,8 +54,19 @@ export function* hostileMessages(count: number, seed: number, base: number): Gen
       kind === 'obs'
         ? { ts: base + seq, ...VALID_OBSERVATION[domain](r) }
         : kind === 'status'
-          ? { online: true, battery: Math.floor(r() * 100), signalDbm: -60 - Math.floor(r() * 40), uptimeS: seq }
-          : { name: `Fuzz ${address.sensorId}`, lat: 51 + r() * 0.1, lon: 3.7 + r() * 0.1, model: 'fuzz', intervalS: 60 };
+          ? {
+              online: true,
+              battery: Math.floor(r() * 100),
+              signalDbm: -60 - Math.floor(r() * 40),
+              uptimeS: seq,
+            }
+          : {
+              name: `Fuzz ${address.sensorId}`,
+              lat: 51 + r() * 0.1,
+              lon: 3.7 + r() * 0.1,
+              model: 'fuzz',
+              intervalS: 60,
+            };
     const topic = buildTopic(address, kind);
     const text = JSON.stringify(honest);
     if (r() < 0.3) yield { topic, payload: Buffer.from(text), valid: true, kind, mutation: 'none' };
@@ -66,7 +77,8 @@ export function* hostileMessages(count: number, seed: number, base: number): Gen
 type Mutation = (text: string, body: Record<string, unknown>, r: () => number) => string | Buffer;
 
 const MUTATIONS: Record<string, Mutation> = {
-  random_bytes: (_t, _b, r) => Buffer.from(Array.from({ length: 1 + Math.floor(r() * 300) }, () => Math.floor(r() * 256))),
+  random_bytes: (_t, _b, r) =>
+    Buffer.from(Array.from({ length: 1 + Math.floor(r() * 300) }, () => Math.floor(r() * 256))),
   truncated: (text, _b, r) => text.slice(0, Math.max(1, Math.floor(text.length * r()))),
   huge_number: (text) => text.replace(/:(-?[0-9.]+)/, ':1e999'),
   negative_zero_and_tiny: (text) => text.replace(/:(-?[0-9.]+)/, ':-0.0000000000000000000000000001'),
@@ -75,14 +87,17 @@ const MUTATIONS: Record<string, Mutation> = {
   deep_object: (text) => text.replace(/^\{/, `{"x":${'{"x":'.repeat(5000)}1${'}'.repeat(5000)},`),
   control_characters: (_t, _b, r) => Buffer.alloc(12_000 + Math.floor(r() * 4000), 0x01),
   escapes: (text) => text.replace(/}$/, ',"k":"\\u0000\\ud800\\\\\\"\\n\\t\\u2028"}'),
-  broken_utf8: (text) => Buffer.concat([Buffer.from(text.slice(0, -1)), Buffer.from([0xc3, 0x28, 0xe2, 0x82]), Buffer.from('}')]),
+  broken_utf8: (text) =>
+    Buffer.concat([Buffer.from(text.slice(0, -1)), Buffer.from([0xc3, 0x28, 0xe2, 0x82]), Buffer.from('}')]),
   unknown_field: (_text, body) => JSON.stringify({ ...body, firmwareDump: 'x' }),
   missing_everything: () => '{}',
-  wrong_types: (_text, body) => JSON.stringify(Object.fromEntries(Object.entries(body).map(([k]) => [k, [k]]))),
+  wrong_types: (_text, body) =>
+    JSON.stringify(Object.fromEntries(Object.entries(body).map(([k]) => [k, [k]]))),
   too_old: (_text, body) => JSON.stringify({ ...body, ts: 0 }),
   future: (_text, body) => JSON.stringify({ ...body, ts: Date.now() + 86_400_000 * 365 }),
   prototype_keys: () => '{"__proto__":{"polluted":1},"constructor":{"prototype":{"x":1}},"ts":1}',
-  oversize_valid_json: (_text, body, r) => JSON.stringify({ ...body, pad: 'a'.repeat(17_000 + Math.floor(r() * 40_000)) }),
+  oversize_valid_json: (_text, body, r) =>
+    JSON.stringify({ ...body, pad: 'a'.repeat(17_000 + Math.floor(r() * 40_000)) }),
   at_packet_limit: () => Buffer.alloc(MAX_FUZZ_PAYLOAD, 0x22),
   not_an_object: () => JSON.stringify(['ts', 1, null, true]),
   empty_obs: () => '',
@@ -107,11 +122,23 @@ function mutate(
   pick: <T>(items: readonly T[]) => T,
 ): FuzzMessage {
   if (r() < 0.05) {
-    return { topic: pick(BAD_TOPICS).replace('/obs', `/${kind}`), payload: Buffer.from(text), valid: false, kind, mutation: 'bad_topic' };
+    return {
+      topic: pick(BAD_TOPICS).replace('/obs', `/${kind}`),
+      payload: Buffer.from(text),
+      valid: false,
+      kind,
+      mutation: 'bad_topic',
+    };
   }
   // An empty status or meta clears a retained message (it is neither taken in nor refused).
   const names = Object.keys(MUTATIONS).filter((name) => kind === 'obs' || name !== 'empty_obs');
   const mutation = pick(names);
   const mutated = MUTATIONS[mutation]!(text, body, r);
-  return { topic, payload: Buffer.isBuffer(mutated) ? mutated : Buffer.from(mutated), valid: false, kind, mutation };
+  return {
+    topic,
+    payload: Buffer.isBuffer(mutated) ? mutated : Buffer.from(mutated),
+    valid: false,
+    kind,
+    mutation,
+  };
 }

@@ -37,7 +37,11 @@ describeAsRoot('a full disk under the spool (a 4 MiB tmpfs)', () => {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mountPoint]);
     mkdirSync(join(mountPoint, 'spool'));
     stack = await startTestStack({ SPOOL_DIR: join(mountPoint, 'spool'), SPOOL_SEGMENT_BYTES: '65536' });
-    publisher = await connectAsync(stack.broker.url, { protocolVersion: 5, clean: true, reconnectPeriod: 200 });
+    publisher = await connectAsync(stack.broker.url, {
+      protocolVersion: 5,
+      clean: true,
+      reconnectPeriod: 200,
+    });
   });
   afterAll(async () => {
     await publisher?.endAsync(true);
@@ -52,7 +56,9 @@ describeAsRoot('a full disk under the spool (a 4 MiB tmpfs)', () => {
     const acknowledged: Promise<unknown>[] = [];
     for (let i = 0; i < MESSAGES; i++) {
       const topic = buildTopic({ city: 'leuven', domain: 'air', sensorId: `full-${i % 10}` }, 'obs');
-      acknowledged.push(publisher.publishAsync(topic, JSON.stringify({ ts: base + i, pm25: i % 500 }), { qos: 1 }));
+      acknowledged.push(
+        publisher.publishAsync(topic, JSON.stringify({ ts: base + i, pm25: i % 500 }), { qos: 1 }),
+      );
     }
     const ready = await waitFor('readyz to say the spool cannot write', async () => {
       const response = await fetch(`${stack.service.url}/readyz`);
@@ -62,7 +68,9 @@ describeAsRoot('a full disk under the spool (a 4 MiB tmpfs)', () => {
     });
     expect(ready.join(' ')).toMatch(/spool: ENOSPC .*acknowledgements held back/);
     expect(await stack.service.metric('meetnet_spool_writable')).toBe(0);
-    expect(await stack.service.metric('meetnet_spool_write_errors_total{code="ENOSPC"}')).toBeGreaterThanOrEqual(1);
+    expect(
+      await stack.service.metric('meetnet_spool_write_errors_total{code="ENOSPC"}'),
+    ).toBeGreaterThanOrEqual(1);
     expect(readFileSync(stack.service.logFile, 'utf8')).toContain('spool cannot write');
     // The service takes no message it cannot write (so it acknowledges none to the broker,
     // which keeps them): nothing is accepted while the disk stays full.
@@ -73,12 +81,17 @@ describeAsRoot('a full disk under the spool (a 4 MiB tmpfs)', () => {
 
     rmSync(filler);
     const rows = await waitFor('every message stored', async () => {
-      const found = (await storedRows(stack.influxUrl, stack.bucket)).filter((r) => r.sensor_id.startsWith('full-'));
+      const found = (await storedRows(stack.influxUrl, stack.bucket)).filter((r) =>
+        r.sensor_id.startsWith('full-'),
+      );
       return distinctPoints(found).size >= MESSAGES ? found : undefined;
     });
     expect(distinctPoints(rows).size).toBe(MESSAGES);
     expect(rows).toHaveLength(MESSAGES);
-    await waitFor('readyz to recover', async () => (await fetch(`${stack.service.url}/readyz`)).ok || undefined);
+    await waitFor(
+      'readyz to recover',
+      async () => (await fetch(`${stack.service.url}/readyz`)).ok || undefined,
+    );
     expect(await stack.service.metric('meetnet_spool_writable')).toBe(1);
   });
 });

@@ -102,9 +102,7 @@ describe('simulators → Mosquitto → service → InfluxDB', () => {
         (await stack.service.metric('meetnet_storage_points_written_total')) >= writtenBefore + 2 ||
         undefined,
     );
-    const rows = (await storedRows(stack.influxUrl, stack.bucket)).filter(
-      (r) => r.sensor_id === 'twice-1',
-    );
+    const rows = (await storedRows(stack.influxUrl, stack.bucket)).filter((r) => r.sensor_id === 'twice-1');
     expect(distinctPoints(rows).size).toBe(1);
     expect(rows.map((r) => [r._time, r._field, r._value]).sort()).toEqual([
       [stored, 'no2', 40],

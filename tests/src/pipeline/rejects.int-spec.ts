@@ -111,7 +111,7 @@ const BAD_MESSAGES: BadMessage[] = [
     payload: () => Buffer.alloc(12_000, 0x01),
   },
   {
-    name: 'a payload just under the broker\'s packet limit, all quotes',
+    name: "a payload just under the broker's packet limit, all quotes",
     reason: 'too_large',
     topic: obsTopic('bad-17'),
     payload: () => Buffer.alloc(65_000, 0x22),
@@ -166,7 +166,9 @@ describe('bad messages are rejected, counted and dead-lettered, never stored', (
     expect(parsed).toMatchObject({ reason, topic });
     const original = Buffer.from(body);
     const excerpt =
-      parsed.excerptEncoding === 'base64' ? Buffer.from(parsed.excerpt, 'base64') : Buffer.from(parsed.excerpt);
+      parsed.excerptEncoding === 'base64'
+        ? Buffer.from(parsed.excerpt, 'base64')
+        : Buffer.from(parsed.excerpt);
     expect(excerpt.equals(original.subarray(0, DEAD_LETTER_EXCERPT_BYTES))).toBe(true);
     expect(parsed).toMatchObject({
       payloadBytes: original.length,
@@ -195,7 +197,9 @@ describe('bad messages are rejected, counted and dead-lettered, never stored', (
       sensor: { city: 'leuven', domain: 'air', sensorId: 'bad-16' },
     });
     expect(Date.parse(response.rejects[0]!.receivedAt)).toBeGreaterThan(now() - 600_000);
-    expect((await stack.service.fetchAs('officer', '/api/v1/health/sensors/leuven/air/bad-16/rejects')).status).toBe(403);
+    expect(
+      (await stack.service.fetchAs('officer', '/api/v1/health/sensors/leuven/air/bad-16/rejects')).status,
+    ).toBe(403);
   });
 
   it('stores none of them, and still stores a good message afterwards', async () => {

@@ -246,7 +246,9 @@ describe('a password reset', () => {
     const users = new LocalUserStore(await testUsersFile());
     await users.add('herstel', 'analyst', 'het nieuwe wachtwoord');
     try {
-      expect((await fetch(`${service.url}/api/v1/sensors`, { headers: { Cookie: stolen } })).status).toBe(401);
+      expect((await fetch(`${service.url}/api/v1/sensors`, { headers: { Cookie: stolen } })).status).toBe(
+        401,
+      );
       const fresh = await signIn('het nieuwe wachtwoord');
       expect((await fetch(`${service.url}/api/v1/sensors`, { headers: { Cookie: fresh } })).status).toBe(200);
     } finally {

@@ -7,7 +7,10 @@ import { startSecureMosquitto, type SecureMosquittoInstance } from '../support/m
 
 const asRoot = process.getuid?.() === 0;
 const describeAsRoot = asRoot ? describe : describe.skip;
-if (!asRoot) console.warn('broker-files test skipped: it runs Mosquitto as another user and needs root (CI runs as root)');
+if (!asRoot)
+  console.warn(
+    'broker-files test skipped: it runs Mosquitto as another user and needs root (CI runs as root)',
+  );
 
 const first: SensorAddress = { city: 'gent', domain: 'noise', sensorId: 'n-1' };
 const second: SensorAddress = { city: 'gent', domain: 'noise', sensorId: 'n-2' };
@@ -29,7 +32,17 @@ describeAsRoot('account files that an unprivileged broker reads', () => {
   });
 
   const add = async (device: SensorAddress) => {
-    const out = await accountsCli(broker, 'device', 'add', '--city', device.city, '--domain', device.domain, '--id', device.sensorId);
+    const out = await accountsCli(
+      broker,
+      'device',
+      'add',
+      '--city',
+      device.city,
+      '--domain',
+      device.domain,
+      '--id',
+      device.sensorId,
+    );
     expect(out).toContain('Broker reloaded');
     passwords[deviceUsername(device)] = /MQTT password\s+(\S+)/.exec(out)![1]!;
   };
@@ -66,7 +79,9 @@ describeAsRoot('account files that an unprivileged broker reads', () => {
     const a: SensorAddress = { city: 'gent', domain: 'air', sensorId: 'a-1' };
     const b: SensorAddress = { city: 'gent', domain: 'air', sensorId: 'a-2' };
     const [outA, outB] = await Promise.all(
-      [a, b].map((d) => accountsCli(broker, 'device', 'add', '--city', d.city, '--domain', d.domain, '--id', d.sensorId)),
+      [a, b].map((d) =>
+        accountsCli(broker, 'device', 'add', '--city', d.city, '--domain', d.domain, '--id', d.sensorId),
+      ),
     );
     passwords[deviceUsername(a)] = /MQTT password\s+(\S+)/.exec(outA ?? '')![1]!;
     passwords[deviceUsername(b)] = /MQTT password\s+(\S+)/.exec(outB ?? '')![1]!;

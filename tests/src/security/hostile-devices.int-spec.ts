@@ -23,7 +23,17 @@ describe('a hostile device with its own credentials, on the broker as shipped', 
   beforeAll(async () => {
     broker = await startSecureMosquitto();
     for (const device of [honest, hostile]) {
-      const out = await accountsCli(broker, 'device', 'add', '--city', device.city, '--domain', device.domain, '--id', device.sensorId);
+      const out = await accountsCli(
+        broker,
+        'device',
+        'add',
+        '--city',
+        device.city,
+        '--domain',
+        device.domain,
+        '--id',
+        device.sensorId,
+      );
       passwords[deviceUsername(device)] = /MQTT password\s+(\S+)/.exec(out)![1]!;
     }
     const bucket = await createDatabase(influxUrl(), `hostile_${randomUUID().replace(/-/g, '')}`);
@@ -61,7 +71,10 @@ describe('a hostile device with its own credentials, on the broker as shipped', 
     const before = await service.metric('meetnet_ingest_accepted_total{domain="air"}');
     await device.publishAsync(buildTopic(honest, 'obs'), reading(20), { qos: 1 });
     await device.endAsync();
-    await waitFor('the reading', async () => (await service.metric('meetnet_ingest_accepted_total{domain="air"}')) > before || undefined);
+    await waitFor(
+      'the reading',
+      async () => (await service.metric('meetnet_ingest_accepted_total{domain="air"}')) > before || undefined,
+    );
     expect(await service.metric('meetnet_mqtt_disconnects_total')).toBe(0);
   });
 
@@ -87,10 +100,18 @@ describe('a hostile device with its own credentials, on the broker as shipped', 
     // A service with a real budget, beside the one above (same broker, its own account).
     const bucket = await createDatabase(influxUrl(), `flood_${randomUUID().replace(/-/g, '')}`);
     await service.stop();
-    service = await startService({ ...serviceEnv, INFLUX_BUCKET: bucket, INGEST_DEVICE_RATE_PER_S: '5', INGEST_DEVICE_BURST: '20', HEALTH_EVAL_INTERVAL_MS: '500' });
+    service = await startService({
+      ...serviceEnv,
+      INFLUX_BUCKET: bucket,
+      INGEST_DEVICE_RATE_PER_S: '5',
+      INGEST_DEVICE_BURST: '20',
+      HEALTH_EVAL_INTERVAL_MS: '500',
+    });
     const [attacker, device] = [await asDevice(hostile), await asDevice(honest)];
     const flood = Array.from({ length: 2000 }, (_, i) =>
-      attacker.publishAsync(buildTopic(hostile, 'obs'), JSON.stringify({ ts: Date.now() - i, no2: 1 }), { qos: 1 }),
+      attacker.publishAsync(buildTopic(hostile, 'obs'), JSON.stringify({ ts: Date.now() - i, no2: 1 }), {
+        qos: 1,
+      }),
     );
     const honestBefore = await service.metric('meetnet_ingest_accepted_total{domain="air"}');
     for (let i = 0; i < 10; i++) {
@@ -114,7 +135,9 @@ describe('a hostile device with its own credentials, on the broker as shipped', 
       return body.sensor.problems.some((p) => p.problem === 'flooding') ? body.sensor.problems : undefined;
     });
     expect(problems.map((p) => p.problem)).toContain('flooding');
-    const other = (await (await service.fetchAs('technician', '/api/v1/health/sensors/leuven/air/honest-1')).json()) as {
+    const other = (await (
+      await service.fetchAs('technician', '/api/v1/health/sensors/leuven/air/honest-1')
+    ).json()) as {
       sensor: { problems: Array<{ problem: string }> };
     };
     expect(other.sensor.problems.map((p) => p.problem)).not.toContain('flooding');
@@ -130,7 +153,9 @@ describe('a hostile device with its own credentials, on the broker as shipped', 
       })),
     });
     const heard: Array<{ topic: string; letter: DeadLetter }> = [];
-    reader.on('message', (topic, payload) => heard.push({ topic, letter: JSON.parse(payload.toString()) as DeadLetter }));
+    reader.on('message', (topic, payload) =>
+      heard.push({ topic, letter: JSON.parse(payload.toString()) as DeadLetter }),
+    );
     await reader.subscribeAsync(['meetnet/_rejected/#', 'meetnet/+/+/+/obs'], { qos: 1 });
     const device = await asDevice(honest);
     await device.publishAsync(buildTopic(honest, 'obs'), '{"ts":', { qos: 1 });
@@ -140,6 +165,10 @@ describe('a hostile device with its own credentials, on the broker as shipped', 
     await new Promise((resolve) => setTimeout(resolve, 300));
     await reader.endAsync();
     expect(heard.map((h) => h.topic)).toEqual(['meetnet/_rejected/malformed_json']);
-    expect(heard[0]!.letter).toMatchObject({ reason: 'malformed_json', excerpt: '{"ts":', sensor: { sensorId: 'honest-1' } });
+    expect(heard[0]!.letter).toMatchObject({
+      reason: 'malformed_json',
+      excerpt: '{"ts":',
+      sensor: { sensorId: 'honest-1' },
+    });
   });
 });

@@ -45,8 +45,10 @@ describe('the live socket against one greedy session', () => {
     let snapshots = 0;
     socket.on('snapshot', () => (snapshots += 1));
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        socket.emitWithAck('subscribe', { layers: ['air'] }) as Promise<{ ok: boolean; error?: string }>,
+      Array.from(
+        { length: 20 },
+        () =>
+          socket.emitWithAck('subscribe', { layers: ['air'] }) as Promise<{ ok: boolean; error?: string }>,
       ),
     );
     await new Promise((resolve) => setTimeout(resolve, 300));

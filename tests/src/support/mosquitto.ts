@@ -54,7 +54,9 @@ export async function startMosquitto(reuse?: { port: number; dir: string }): Pro
  * `runAs`, the broker drops to that unprivileged user, who owns its files (as in the container,
  * uid 1883); the test must run as root.
  */
-export async function startSecureMosquitto(options: { runAs?: string } = {}): Promise<SecureMosquittoInstance> {
+export async function startSecureMosquitto(
+  options: { runAs?: string } = {},
+): Promise<SecureMosquittoInstance> {
   const [port, tlsPort] = [await freePort(), await freePort()];
   const dir = mkdtempSync(join(tmpdir(), 'meetnet-mosquitto-secure-'));
   let certs = developmentCertificates();
@@ -66,7 +68,9 @@ export async function startSecureMosquitto(options: { runAs?: string } = {}): Pr
     certs = join(dir, 'certs');
     execFileSync('chown', ['-R', `${options.runAs}:`, dir]);
   }
-  const config = (options.runAs ? projectConfig(dir).replace(/^user root$/m, `user ${options.runAs}`) : projectConfig(dir))
+  const config = (
+    options.runAs ? projectConfig(dir).replace(/^user root$/m, `user ${options.runAs}`) : projectConfig(dir)
+  )
     .replace(/^listener 1883 127\.0\.0\.1$/m, `listener ${port} 127.0.0.1`)
     .replace(/^listener 8883$/m, `listener ${tlsPort} 127.0.0.1`)
     .replaceAll('/mosquitto/accounts/', `${accounts.dir}/`)

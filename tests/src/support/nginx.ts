@@ -51,7 +51,11 @@ http {
   });
   await waitFor(`nginx on port ${port}`, async () => {
     if (process.child.exitCode !== null) throw new Error(`nginx exited: ${process.output()}`);
-    return (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok).catch(() => false)) || undefined;
+    return (
+      (await fetch(`http://127.0.0.1:${port}/healthz`)
+        .then((r) => r.ok)
+        .catch(() => false)) || undefined
+    );
   });
   return { port, process, stop: async () => void (await process.stop('SIGQUIT')) };
 }

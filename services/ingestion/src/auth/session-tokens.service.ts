@@ -42,7 +42,10 @@ export class SessionTokens {
     const id = randomUUID();
     const token = this.jwt.sign({ sub: name, roles, provider, jti: id });
     const expiresAt = Math.floor(Date.now() / 1000) + this.config.auth.sessionTtlS;
-    return { token, session: { id, name, roles, provider, expiresAt, issuedAt: Math.floor(Date.now() / 1000) } };
+    return {
+      token,
+      session: { id, name, roles, provider, expiresAt, issuedAt: Math.floor(Date.now() / 1000) },
+    };
   }
 
   /** The session, or undefined for a missing, forged, expired or logged-out token. */

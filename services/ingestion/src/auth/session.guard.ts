@@ -62,7 +62,10 @@ export class SessionGuard implements CanActivate {
   }
 
   check(session: Session | undefined): Session | undefined {
-    if (session?.provider === 'local' && !this.users.stillHolds(session.name, session.roles, session.issuedAt))
+    if (
+      session?.provider === 'local' &&
+      !this.users.stillHolds(session.name, session.roles, session.issuedAt)
+    )
       return undefined;
     return session;
   }

@@ -106,8 +106,12 @@ describe('loadConfig', () => {
   it('reads TRUST_PROXY as express does, and refuses anything else by name', () => {
     expect(loadConfig(TOKENS).edge.trustProxy).toBe(false);
     expect(loadConfig({ ...TOKENS, TRUST_PROXY: '1' }).edge.trustProxy).toBe(1);
-    expect(loadConfig({ ...TOKENS, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).edge.trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
-    expect(problems({ ...TOKENS, TRUST_PROXY: 'everyone' })[0]).toMatch(/^TRUST_PROXY=everyone: must match pattern/);
+    expect(loadConfig({ ...TOKENS, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).edge.trustProxy).toBe(
+      '10.0.0.0/8, 127.0.0.1',
+    );
+    expect(problems({ ...TOKENS, TRUST_PROXY: 'everyone' })[0]).toMatch(
+      /^TRUST_PROXY=everyone: must match pattern/,
+    );
   });
 
   it('refuses the embedded broker and a shared InfluxDB token in production', () => {
@@ -126,7 +130,11 @@ describe('loadConfig', () => {
   it('reads a secret from NAME_FILE, and names the file when it cannot', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'meetnet-config-')), 'token');
     writeFileSync(file, 'from-a-file\n');
-    const config = loadConfig({ NODE_ENV: 'development', INFLUX_WRITE_TOKEN_FILE: file, INFLUX_READ_TOKEN: 'r' });
+    const config = loadConfig({
+      NODE_ENV: 'development',
+      INFLUX_WRITE_TOKEN_FILE: file,
+      INFLUX_READ_TOKEN: 'r',
+    });
     expect(config.influx.writeToken).toBe('from-a-file');
     expect(problems({ INFLUX_WRITE_TOKEN_FILE: '/no/such/file', INFLUX_READ_TOKEN: 'r' })).toContain(
       'INFLUX_WRITE_TOKEN_FILE=/no/such/file: cannot be read (ENOENT)',

@@ -245,7 +245,11 @@ const ENV_SCHEMA = {
     INGEST_DEVICE_RATE_PER_S: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000, default: 10 },
     INGEST_DEVICE_BURST: { type: 'integer', minimum: 1, maximum: 10_000_000, default: 100 },
     // false, true, a hop count, or addresses/subnets (express's `trust proxy` syntax).
-    TRUST_PROXY: { type: 'string', pattern: '^(false|true|[0-9]{1,2}|[0-9A-Fa-f:./]+(, *[0-9A-Fa-f:./]+)*|loopback|linklocal|uniquelocal)$' },
+    TRUST_PROXY: {
+      type: 'string',
+      pattern:
+        '^(false|true|[0-9]{1,2}|[0-9A-Fa-f:./]+(, *[0-9A-Fa-f:./]+)*|loopback|linklocal|uniquelocal)$',
+    },
     SHUTDOWN_DRAIN_S: { type: 'integer', minimum: 0, maximum: 600, default: 10 },
     // Signs session cookies: 32 characters at least (256 bits of base64 or hex).
     SESSION_SECRET: { type: 'string', minLength: 32 },

@@ -138,7 +138,10 @@ describe('health rules', () => {
 
   it('flooding: a device refused over its rate budget, until it has been quiet a while', () => {
     const flooded = airSensor([20], { rateLimited: { count: 950, lastAt: NOW - 1000 } });
-    expect(flooding(flooded, T, NOW)).toMatchObject({ problem: 'flooding', detail: expect.stringMatching(/^950 messages/) });
+    expect(flooding(flooded, T, NOW)).toMatchObject({
+      problem: 'flooding',
+      detail: expect.stringMatching(/^950 messages/) as unknown,
+    });
     expect(flooding(flooded, T, NOW + FLOODING_HOLD_MS + 1000)).toBeNull();
     expect(flooding(airSensor([20]), T, NOW)).toBeNull();
   });

@@ -93,7 +93,11 @@ export class HealthController {
     return { rejects: await this.rejects.recent(address) };
   }
 
-  private known(city: string, domain: string, sensorId: string): { address: SensorAddress; sensor: SensorHealth } {
+  private known(
+    city: string,
+    domain: string,
+    sensorId: string,
+  ): { address: SensorAddress; sensor: SensorHealth } {
     const sensor =
       CITY_PATTERN.test(city) && isDomain(domain) && SENSOR_ID_PATTERN.test(sensorId)
         ? this.monitor.one(sensorKey({ city, domain, sensorId }))

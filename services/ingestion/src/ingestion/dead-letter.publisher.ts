@@ -27,9 +27,13 @@ export class DeadLetterPublisher {
     // Strictly increasing, so two letters of one sensor in the same millisecond stay two points.
     this.lastAt = Math.max(message.receivedAt, this.lastAt + 1);
     const pending = this.spool.appendLine(deadLetterLine(letter, this.lastAt));
-    this.mqtt.publish(deadLetterTopic(this.config.mqtt.deadLetterPrefix, letter.reason), JSON.stringify(letter), {
-      qos: 1,
-    });
+    this.mqtt.publish(
+      deadLetterTopic(this.config.mqtt.deadLetterPrefix, letter.reason),
+      JSON.stringify(letter),
+      {
+        qos: 1,
+      },
+    );
     return pending;
   }
 }

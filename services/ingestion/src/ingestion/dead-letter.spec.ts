@@ -24,7 +24,9 @@ describe('dead letters stay small whatever arrived', () => {
         fc.oneof(
           fc.uint8Array({ maxLength: MAX_PACKET }),
           fc.string({ unit: 'binary', maxLength: 20_000 }).map((s) => new TextEncoder().encode(s)),
-          fc.integer({ min: 0, max: MAX_PACKET }).chain((n) => fc.constantFrom(0, 0x22, 0x5c, 0x7f, 0xff).map((b) => new Uint8Array(n).fill(b))),
+          fc
+            .integer({ min: 0, max: MAX_PACKET })
+            .chain((n) => fc.constantFrom(0, 0x22, 0x5c, 0x7f, 0xff).map((b) => new Uint8Array(n).fill(b))),
         ),
         fc.string({ unit: 'binary', maxLength: 5000 }),
         fc.string({ unit: 'binary', maxLength: 5000 }),
@@ -38,7 +40,13 @@ describe('dead letters stay small whatever arrived', () => {
 
   it('keeps the first 4 KiB, the length and the hash of the whole payload', () => {
     const payload = Buffer.from(`{"ts":1,"pm25":${'9'.repeat(10_000)}}`);
-    const letter = boundedDeadLetter({ reason: 'too_large', detail: 'd', topic: 't', payload, receivedAt: at });
+    const letter = boundedDeadLetter({
+      reason: 'too_large',
+      detail: 'd',
+      topic: 't',
+      payload,
+      receivedAt: at,
+    });
     expect(letter).toMatchObject({
       excerptEncoding: 'utf8',
       payloadBytes: payload.length,
@@ -50,7 +58,13 @@ describe('dead letters stay small whatever arrived', () => {
 
   it('keeps bytes that are not UTF-8 as base64, exactly', () => {
     const payload = Buffer.from([0xff, 0xfe, 0x00, 0x7b]);
-    const letter = boundedDeadLetter({ reason: 'malformed_json', detail: 'd', topic: 't', payload, receivedAt: at });
+    const letter = boundedDeadLetter({
+      reason: 'malformed_json',
+      detail: 'd',
+      topic: 't',
+      payload,
+      receivedAt: at,
+    });
     expect(letter.excerptEncoding).toBe('base64');
     expect(Buffer.from(letter.excerpt, 'base64').equals(payload)).toBe(true);
     expect(letter.truncated).toBe(false);
@@ -70,10 +84,18 @@ describe('dead letters stay small whatever arrived', () => {
   it('makes a spool line InfluxDB can parse: one line, the letter as its string field', () => {
     for (const reason of REJECT_REASONS) {
       const payload = Buffer.from('a"b\\c\nd\r\n\u2028"');
-      const letter = boundedDeadLetter({ reason, detail: 'quote " and \\', topic: 'meetnet/leuven/air/a-1/obs', payload, receivedAt: at });
+      const letter = boundedDeadLetter({
+        reason,
+        detail: 'quote " and \\',
+        topic: 'meetnet/leuven/air/a-1/obs',
+        payload,
+        receivedAt: at,
+      });
       const line = deadLetterLine(letter, at);
       expect(line).not.toMatch(/[\n\r]/);
-      expect(line.startsWith(`rejected,city=leuven,domain=air,reason=${reason},sensor_id=a-1 letter="`)).toBe(true);
+      expect(line.startsWith(`rejected,city=leuven,domain=air,reason=${reason},sensor_id=a-1 letter="`)).toBe(
+        true,
+      );
       const field = line.slice(line.indexOf('letter="') + 8, line.lastIndexOf('" '));
       expect(JSON.parse(field.replace(/\\(["\\])/g, '$1'))).toEqual(letter);
     }

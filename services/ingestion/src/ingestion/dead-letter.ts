@@ -34,7 +34,9 @@ export function boundedDeadLetter(message: RefusedMessage): DeadLetter {
     reason: message.reason,
     detail: clip(message.detail, DEAD_LETTER_DETAIL_CHARS),
     topic: clip(message.topic, DEAD_LETTER_TOPIC_CHARS),
-    ...(address ? { sensor: { city: address.city, domain: address.domain, sensorId: address.sensorId } } : {}),
+    ...(address
+      ? { sensor: { city: address.city, domain: address.domain, sensorId: address.sensorId } }
+      : {}),
     ...excerptOf(head),
     payloadBytes: message.payload.length,
     payloadSha256: createHash('sha256').update(message.payload).digest('hex'),
@@ -51,7 +53,10 @@ export function boundedDeadLetter(message: RefusedMessage): DeadLetter {
 export function deadLetterLine(letter: DeadLetter, at: number): string {
   const point = new Point(REJECTED_MEASUREMENT).tag('reason', letter.reason);
   if (letter.sensor) {
-    point.tag('city', letter.sensor.city).tag('domain', letter.sensor.domain).tag('sensor_id', letter.sensor.sensorId);
+    point
+      .tag('city', letter.sensor.city)
+      .tag('domain', letter.sensor.domain)
+      .tag('sensor_id', letter.sensor.sensorId);
   }
   return point.stringField('letter', JSON.stringify(letter)).timestamp(at).toLineProtocol()!;
 }

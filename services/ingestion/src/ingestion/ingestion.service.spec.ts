@@ -60,7 +60,7 @@ describe('IngestionService', () => {
     expect(accepted).not.toHaveBeenCalled();
     expect(deadLetters.publish).toHaveBeenCalledWith({
       reason: 'wrong_type',
-      detail: expect.any(String),
+      detail: expect.any(String) as unknown,
       topic: 'meetnet/leuven/air/a1/obs',
       payload,
       receivedAt: 1_795_852_800_000,
@@ -95,7 +95,7 @@ describe('IngestionService', () => {
       detail: 'field type conflict',
       topic: 'meetnet/leuven/air/a1/obs',
       payload: Buffer.from(line),
-      receivedAt: expect.any(Number),
+      receivedAt: expect.any(Number) as unknown,
     });
     expect(rejected).toHaveBeenCalledWith(expect.objectContaining({ reason: 'storage_rejected' }));
   });
@@ -108,7 +108,10 @@ describe('IngestionService', () => {
   });
 
   it("refuses a flooding device's excess as rate_limited, keeps one letter a second, and lets others through", () => {
-    const { service, spool, deadLetters, rejected } = setup({ INGEST_DEVICE_RATE_PER_S: '1', INGEST_DEVICE_BURST: '5' });
+    const { service, spool, deadLetters, rejected } = setup({
+      INGEST_DEVICE_RATE_PER_S: '1',
+      INGEST_DEVICE_BURST: '5',
+    });
     const at = 1_795_852_800_000;
     const body = (i: number) => Buffer.from(`{"ts":${at - i},"pm25":4}`);
     for (let i = 0; i < 100; i++) void service.handle('meetnet/leuven/air/flood/obs', body(i), at);

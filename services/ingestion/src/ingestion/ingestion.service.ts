@@ -54,8 +54,19 @@ export class IngestionService implements OnModuleInit {
       if (line.startsWith(`${REJECTED_MEASUREMENT},`)) return;
       const topic = topicOfLine(line);
       const receivedAt = Date.now();
-      void this.deadLetters.publish({ reason: 'storage_rejected', detail: error, topic, payload: Buffer.from(line), receivedAt });
-      this.events.emit('observation.rejected', { reason: 'storage_rejected', detail: error, topic, receivedAt });
+      void this.deadLetters.publish({
+        reason: 'storage_rejected',
+        detail: error,
+        topic,
+        payload: Buffer.from(line),
+        receivedAt,
+      });
+      this.events.emit('observation.rejected', {
+        reason: 'storage_rejected',
+        detail: error,
+        topic,
+        receivedAt,
+      });
     });
   }
 
@@ -74,7 +85,10 @@ export class IngestionService implements OnModuleInit {
       if (!decision.letter) return;
       return this.deadLetters.publish({
         reason: 'rate_limited',
-        detail: decision.suppressed > 0 ? `${detail}; ${decision.suppressed} more refused since the last letter` : detail,
+        detail:
+          decision.suppressed > 0
+            ? `${detail}; ${decision.suppressed} more refused since the last letter`
+            : detail,
         topic,
         payload,
         receivedAt,

@@ -132,7 +132,9 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
     const client = this.client;
     if (client) {
       const graceful = client.endAsync();
-      const timedOut = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5000).unref());
+      const timedOut = new Promise<'timeout'>((resolve) =>
+        setTimeout(() => resolve('timeout'), 5000).unref(),
+      );
       if ((await Promise.race([graceful, timedOut])) === 'timeout') {
         this.logger.warn('MQTT did not close within 5 s; closing at once');
         client.end(true);

@@ -93,7 +93,10 @@ export class SpoolShipper implements OnApplicationBootstrap, OnApplicationShutdo
         await this.shipUntilStopped();
         return;
       } catch (error) {
-        this.logger.error({ err: error, position: this.position }, 'spool shipper failed; trying again in 1 s');
+        this.logger.error(
+          { err: error, position: this.position },
+          'spool shipper failed; trying again in 1 s',
+        );
         if (!(await this.sleep(1000))) return;
       }
     }

@@ -184,7 +184,9 @@ export class SpoolWriter {
       if (written !== bytes.length) this.cutTornLine();
     }
     if (written !== bytes.length) {
-      throw Object.assign(new Error(`spool write of ${bytes.length} bytes wrote ${written}`), { code: 'ENOSPC' });
+      throw Object.assign(new Error(`spool write of ${bytes.length} bytes wrote ${written}`), {
+        code: 'ENOSPC',
+      });
     }
     this.activeBytes += bytes.length;
     this.diskBytes += bytes.length;
