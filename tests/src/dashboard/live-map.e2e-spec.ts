@@ -46,6 +46,14 @@ describe('the live map in Chromium', () => {
         ).meetnetMap?.markerColour(k),
       k,
     );
+  const markerPoint = (k: string) =>
+    page.evaluate(
+      (k) =>
+        (
+          window as unknown as { meetnetMap: { markerPoint(k: string): { x: number; y: number } } }
+        ).meetnetMap.markerPoint(k),
+      k,
+    );
   const publishObservation = (sensor: (typeof SENSORS)[number], values: object) =>
     device.publishAsync(buildTopic(sensor, 'obs'), JSON.stringify({ ts: Date.now(), ...values }), { qos: 1 });
 
@@ -94,13 +102,7 @@ describe('the live map in Chromium', () => {
 
   it('opens the sensor panel with its 24-hour chart when a marker is clicked', async () => {
     const box = (await page.locator('.map-canvas').boundingBox())!;
-    const point = await page.evaluate(
-      (k) =>
-        (
-          window as unknown as { meetnetMap: { markerPoint(k: string): { x: number; y: number } } }
-        ).meetnetMap.markerPoint(k),
-      key(AIR),
-    );
+    const point = await markerPoint(key(AIR));
     await page.mouse.click(box.x + point.x, box.y + point.y);
     const panel = page.getByTestId('sensor-panel');
     await panel.waitFor();
@@ -124,13 +126,7 @@ describe('the live map in Chromium', () => {
     await publishObservation(sensor, { no2: 12 });
     await waitFor('the hostile marker', () => markerColour(key(sensor)));
     const box = (await page.locator('.map-canvas').boundingBox())!;
-    const point = await page.evaluate(
-      (k) =>
-        (
-          window as unknown as { meetnetMap: { markerPoint(k: string): { x: number; y: number } } }
-        ).meetnetMap.markerPoint(k),
-      key(sensor),
-    );
+    const point = await markerPoint(key(sensor));
     await page.mouse.move(box.x + point.x, box.y + point.y);
     const tooltip = page.locator('.leaflet-tooltip').filter({ hasText: 'onerror' });
     await tooltip.waitFor();

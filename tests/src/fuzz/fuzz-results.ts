@@ -39,7 +39,13 @@ export function recordFuzzResult(result: FuzzResult): void {
       `| ${r.size} | ${r.published.toLocaleString('en')} | ${r.acceptedObservations} + ${r.acceptedDeviceMessages} | ${Object.values(r.rejected).reduce((a, b) => a + b, 0)} | ${r.unaccounted} | ${r.validStored} / ${r.validPublished} | ${r.stored} | ${r.serviceCrashes} | ${r.serviceDisconnects} | ${r.largestDeadLetterBytes} | ${r.publishRatePerS} | ${r.peakRssMb} | ${r.seed} | ${r.finishedAt.slice(0, 16)} |`,
   );
   const reasons = all
-    .map((r) => `- ${r.size}: ${Object.entries(r.rejected).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')}`)
+    .map(
+      (r) =>
+        `- ${r.size}: ${Object.entries(r.rejected)
+          .filter(([, n]) => n > 0)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ')}`,
+    )
     .join('\n');
   writeFileSync(
     join(REPO_ROOT, 'tests/results/fuzz-results.md'),

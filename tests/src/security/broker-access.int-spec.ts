@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTopic, deviceUsername, type SensorAddress } from '@meetnet/contracts';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
-import { accountsCli, issuedEnv } from '../support/accounts-cli';
+import { accountsCli, deviceCli, issuedEnv } from '../support/accounts-cli';
 import { createDatabase } from '../support/influxd';
 import { startSecureMosquitto, type SecureMosquittoInstance } from '../support/mosquitto';
 import { type ServiceInstance, startService } from '../support/service';
@@ -158,17 +158,7 @@ describe('the broker as shipped (infra/mosquitto/mosquitto.conf)', () => {
     const device = devices[DEVICES - 1]!;
     const client = await asDevice(device);
     const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
-    const output = await accountsCli(
-      broker,
-      'device',
-      'revoke',
-      '--city',
-      device.city,
-      '--domain',
-      device.domain,
-      '--id',
-      device.sensorId,
-    );
+    const output = await deviceCli(broker, 'revoke', device);
     expect(output).toContain(`Device leuven/air/${device.sensorId} revoked.`);
     await closed;
     client.end(true);

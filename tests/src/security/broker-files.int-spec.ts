@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deviceUsername, type SensorAddress } from '@meetnet/contracts';
 import { connectAsync } from 'mqtt';
-import { accountsCli } from '../support/accounts-cli';
+import { accountsCli, deviceCli, printedPassword } from '../support/accounts-cli';
 import { startSecureMosquitto, type SecureMosquittoInstance } from '../support/mosquitto';
 
 const asRoot = process.getuid?.() === 0;
@@ -32,19 +32,9 @@ describeAsRoot('account files that an unprivileged broker reads', () => {
   });
 
   const add = async (device: SensorAddress) => {
-    const out = await accountsCli(
-      broker,
-      'device',
-      'add',
-      '--city',
-      device.city,
-      '--domain',
-      device.domain,
-      '--id',
-      device.sensorId,
-    );
+    const out = await deviceCli(broker, 'add', device);
     expect(out).toContain('Broker reloaded');
-    passwords[deviceUsername(device)] = /MQTT password\s+(\S+)/.exec(out)![1]!;
+    passwords[deviceUsername(device)] = printedPassword(out);
   };
   const connects = async (device: SensorAddress) => {
     const client = await connectAsync(broker.url, {
@@ -78,13 +68,9 @@ describeAsRoot('account files that an unprivileged broker reads', () => {
   it('serialises two commands at once, so neither loses the other’s account', async () => {
     const a: SensorAddress = { city: 'gent', domain: 'air', sensorId: 'a-1' };
     const b: SensorAddress = { city: 'gent', domain: 'air', sensorId: 'a-2' };
-    const [outA, outB] = await Promise.all(
-      [a, b].map((d) =>
-        accountsCli(broker, 'device', 'add', '--city', d.city, '--domain', d.domain, '--id', d.sensorId),
-      ),
-    );
-    passwords[deviceUsername(a)] = /MQTT password\s+(\S+)/.exec(outA ?? '')![1]!;
-    passwords[deviceUsername(b)] = /MQTT password\s+(\S+)/.exec(outB ?? '')![1]!;
+    const [outA, outB] = await Promise.all([deviceCli(broker, 'add', a), deviceCli(broker, 'add', b)]);
+    passwords[deviceUsername(a)] = printedPassword(outA);
+    passwords[deviceUsername(b)] = printedPassword(outB);
     const listed = await accountsCli(broker, 'device', 'list');
     expect(listed).toContain('gent/air/a-1');
     expect(listed).toContain('gent/air/a-2');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildTopic, type DeadLetter, deviceUsername, type SensorAddress } from '@meetnet/contracts';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
-import { accountsCli, issuedEnv } from '../support/accounts-cli';
+import { accountsCli, deviceCli, issuedEnv, printedPassword } from '../support/accounts-cli';
 import { createDatabase } from '../support/influxd';
 import { startSecureMosquitto, type SecureMosquittoInstance } from '../support/mosquitto';
 import { type ServiceInstance, startService } from '../support/service';
@@ -23,18 +23,8 @@ describe('a hostile device with its own credentials, on the broker as shipped', 
   beforeAll(async () => {
     broker = await startSecureMosquitto();
     for (const device of [honest, hostile]) {
-      const out = await accountsCli(
-        broker,
-        'device',
-        'add',
-        '--city',
-        device.city,
-        '--domain',
-        device.domain,
-        '--id',
-        device.sensorId,
-      );
-      passwords[deviceUsername(device)] = /MQTT password\s+(\S+)/.exec(out)![1]!;
+      const out = await deviceCli(broker, 'add', device);
+      passwords[deviceUsername(device)] = printedPassword(out);
     }
     const bucket = await createDatabase(influxUrl(), `hostile_${randomUUID().replace(/-/g, '')}`);
     serviceEnv = {

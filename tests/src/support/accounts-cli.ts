@@ -1,3 +1,4 @@
+import type { SensorAddress } from '@meetnet/contracts';
 import { startProcess } from './child-process';
 import type { SecureMosquittoInstance } from './mosquitto';
 import { ACCOUNTS_CLI } from './paths';
@@ -23,4 +24,30 @@ export function issuedEnv(output: string): Record<string, string> {
       .filter((l) => l.startsWith('MQTT_'))
       .map((l) => l.split('=') as [string, string]),
   );
+}
+
+/** `device add|revoke --city … --domain … --id …` for one device. */
+export function deviceCli(
+  broker: SecureMosquittoInstance,
+  action: 'add' | 'revoke',
+  device: SensorAddress,
+): Promise<string> {
+  return accountsCli(
+    broker,
+    'device',
+    action,
+    '--city',
+    device.city,
+    '--domain',
+    device.domain,
+    '--id',
+    device.sensorId,
+  );
+}
+
+/** The one-time password `device add` printed. */
+export function printedPassword(output: string): string {
+  const match = /MQTT password\s+(\S+)/.exec(output);
+  if (!match?.[1]) throw new Error(`no password in: ${output}`);
+  return match[1];
 }
