@@ -24,16 +24,11 @@ export class DeadLetterPublisher {
   /** Like a spool append: returns a promise only while the spool cannot take the letter yet. */
   publish(message: RefusedMessage): void | Promise<void> {
     const letter = boundedDeadLetter(message);
+    const json = JSON.stringify(letter);
     // Strictly increasing, so two letters of one sensor in the same millisecond stay two points.
     this.lastAt = Math.max(message.receivedAt, this.lastAt + 1);
-    const pending = this.spool.appendLine(deadLetterLine(letter, this.lastAt));
-    this.mqtt.publish(
-      deadLetterTopic(this.config.mqtt.deadLetterPrefix, letter.reason),
-      JSON.stringify(letter),
-      {
-        qos: 1,
-      },
-    );
+    const pending = this.spool.appendLine(deadLetterLine(letter, this.lastAt, json));
+    this.mqtt.publish(deadLetterTopic(this.config.mqtt.deadLetterPrefix, letter.reason), json, { qos: 1 });
     return pending;
   }
 }

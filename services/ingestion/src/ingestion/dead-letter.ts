@@ -50,7 +50,7 @@ export function boundedDeadLetter(message: RefusedMessage): DeadLetter {
  * The letter as a line for the spool: measurement `rejected`, tags only from the parsed topic
  * (pattern-checked, nothing to escape) and the reason; the letter itself one string field.
  */
-export function deadLetterLine(letter: DeadLetter, at: number): string {
+export function deadLetterLine(letter: DeadLetter, at: number, json = JSON.stringify(letter)): string {
   const point = new Point(REJECTED_MEASUREMENT).tag('reason', letter.reason);
   if (letter.sensor) {
     point
@@ -58,7 +58,7 @@ export function deadLetterLine(letter: DeadLetter, at: number): string {
       .tag('domain', letter.sensor.domain)
       .tag('sensor_id', letter.sensor.sensorId);
   }
-  return point.stringField('letter', JSON.stringify(letter)).timestamp(at).toLineProtocol()!;
+  return point.stringField('letter', json).timestamp(at).toLineProtocol()!;
 }
 
 function excerptOf(bytes: Buffer): Pick<DeadLetter, 'excerpt' | 'excerptEncoding'> {

@@ -27,6 +27,7 @@ import { decodeObservation } from './observation.decoder';
 export class IngestionService implements OnModuleInit {
   private readonly logger: Logger;
   private readonly budget: TokenBudget;
+  private readonly overBudget: string;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -41,6 +42,7 @@ export class IngestionService implements OnModuleInit {
       ratePerS: config.ingest.deviceRatePerS,
       burst: config.ingest.deviceBurst,
     });
+    this.overBudget = `over the budget of ${config.ingest.deviceRatePerS} messages/s (burst ${config.ingest.deviceBurst})`;
   }
 
   onModuleInit(): void {
@@ -80,7 +82,7 @@ export class IngestionService implements OnModuleInit {
     // Unattributable messages (bad topics) share one budget: a flood of them slows only itself.
     const decision = this.budget.take(address ? sensorKey(address) : '', receivedAt);
     if (!decision.allowed) {
-      const detail = `over the budget of ${this.config.ingest.deviceRatePerS} messages/s (burst ${this.config.ingest.deviceBurst})`;
+      const detail = this.overBudget;
       this.events.emit('observation.rejected', { reason: 'rate_limited', detail, topic, receivedAt });
       if (!decision.letter) return;
       return this.deadLetters.publish({
@@ -96,12 +98,17 @@ export class IngestionService implements OnModuleInit {
       });
     }
     if (!topic.endsWith('/obs')) return this.handleDeviceMessage(address, topic, payload, receivedAt);
-    const result = decodeObservation(topic, payload, {
-      now: receivedAt,
-      maxFutureSkewMs: this.config.ingest.maxFutureSkewS * 1000,
-      maxAgeMs: this.config.ingest.maxAgeS * 1000,
-      maxPayloadBytes: this.config.mqtt.maxPayloadBytes,
-    });
+    const result = decodeObservation(
+      topic,
+      payload,
+      {
+        now: receivedAt,
+        maxFutureSkewMs: this.config.ingest.maxFutureSkewS * 1000,
+        maxAgeMs: this.config.ingest.maxAgeS * 1000,
+        maxPayloadBytes: this.config.mqtt.maxPayloadBytes,
+      },
+      address,
+    );
     if (result.ok) {
       const appended = this.spool.append(result.observation);
       if (appended) return appended.then(() => this.events.emit('observation.accepted', result.observation));

@@ -2,6 +2,7 @@ import {
   type Observation,
   observationValidators,
   parseTopic,
+  type ParsedTopic,
   type RejectReason,
   rejectionFromSchemaErrors,
   timestampToEpochMs,
@@ -24,8 +25,13 @@ function reject(reason: RejectReason, detail: string): DecodeResult {
 }
 
 /** Topic + raw payload → a normalised observation, or the reason it is refused. Never throws. */
-export function decodeObservation(topic: string, payload: Buffer, options: DecodeOptions): DecodeResult {
-  const address = parseTopic(topic);
+export function decodeObservation(
+  topic: string,
+  payload: Buffer,
+  options: DecodeOptions,
+  // The caller may have parsed it already (the rate budget needs it first).
+  address: ParsedTopic | null = parseTopic(topic),
+): DecodeResult {
   if (!address || address.kind !== 'obs') {
     return reject('bad_topic', 'the topic is not meetnet/{city}/{domain}/{sensorId}/obs');
   }
