@@ -39,10 +39,14 @@ async function failure(response: Response): Promise<Error> {
   return new Error(body.message ?? `${response.status} ${response.statusText}`);
 }
 
-export async function fetchSeriesResult(query: ExploreQuery, signal?: AbortSignal): Promise<SeriesResult[]> {
+/** The series, and why the service stopped early when it read as much as one request may. */
+export async function fetchSeriesResult(
+  query: ExploreQuery,
+  signal?: AbortSignal,
+): Promise<{ series: SeriesResult[]; truncated?: string }> {
   const response = await fetch(`/api/v1/series?${queryString(query)}`, { signal });
   if (!response.ok) throw await failure(response);
-  return ((await response.json()) as { series: SeriesResult[] }).series;
+  return (await response.json()) as { series: SeriesResult[]; truncated?: string };
 }
 
 export interface DownloadProgress {

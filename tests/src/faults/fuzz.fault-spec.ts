@@ -4,7 +4,7 @@ import { hostileMessages } from '../fuzz/hostile-messages';
 import { recordFuzzResult } from '../fuzz/fuzz-results';
 import { distinctPoints, storedRows } from '../support/influx-query';
 import { startTestStack, type TestStack } from '../support/test-stack';
-import { waitFor } from '../support/wait-for';
+import { waitWhileProgressing } from '../support/wait-for';
 import { FAULT_SIZE } from './fault-results';
 import { RssSampler } from './rss-sampler';
 
@@ -42,116 +42,116 @@ describe(`fuzzing the whole path with ${COUNT.toLocaleString('en')} hostile mess
     await stack?.stop();
   });
 
-  it('never crashes or disconnects the service; every message is taken in once or refused once with a reason', async () => {
-    let largestDeadLetter = 0;
-    watcher.on(
-      'message',
-      (_topic, payload) => (largestDeadLetter = Math.max(largestDeadLetter, payload.length)),
-    );
-    await watcher.subscribeAsync('meetnet/_rejected/#', { qos: 0 });
-    const rss = new RssSampler();
-    rss.start(() => stack.service.process.child.pid);
+  it(
+    'never crashes or disconnects the service; every message is taken in once or refused once with a reason',
+    async () => {
+      let largestDeadLetter = 0;
+      watcher.on(
+        'message',
+        (_topic, payload) => (largestDeadLetter = Math.max(largestDeadLetter, payload.length)),
+      );
+      await watcher.subscribeAsync('meetnet/_rejected/#', { qos: 0 });
+      const rss = new RssSampler();
+      rss.start(() => stack.service.process.child.pid);
 
-    const base = Date.now() - COUNT - 60_000;
-    const byKind: Record<string, number> = {};
-    const byMutation: Record<string, number> = {};
-    const validObservations = new Set<string>();
-    const started = Date.now();
-    let published = 0;
-    let inFlight: Promise<unknown>[] = [];
-    for (const message of hostileMessages(COUNT, SEED, base)) {
-      byKind[message.kind] = (byKind[message.kind] ?? 0) + 1;
-      byMutation[message.mutation] = (byMutation[message.mutation] ?? 0) + 1;
-      if (message.valid && message.kind === 'obs') {
-        const ts = (JSON.parse(message.payload.toString()) as { ts: number }).ts;
-        validObservations.add(`${message.topic.split('/')[2]}|${message.topic.split('/')[3]}|${ts}`);
-      }
-      inFlight.push(publisher.publishAsync(message.topic, message.payload, { qos: 1 }));
-      published += 1;
-      if (published % PER_TICK === 0) {
-        const due = started + (published / RATE_PER_S) * 1000;
-        const wait = due - Date.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        if (inFlight.length > 20_000) {
-          await Promise.all(inFlight);
-          inFlight = [];
+      const base = Date.now() - COUNT - 60_000;
+      const byKind: Record<string, number> = {};
+      const byMutation: Record<string, number> = {};
+      const validObservations = new Set<string>();
+      const started = Date.now();
+      let published = 0;
+      let inFlight: Promise<unknown>[] = [];
+      for (const message of hostileMessages(COUNT, SEED, base)) {
+        byKind[message.kind] = (byKind[message.kind] ?? 0) + 1;
+        byMutation[message.mutation] = (byMutation[message.mutation] ?? 0) + 1;
+        if (message.valid && message.kind === 'obs') {
+          const ts = (JSON.parse(message.payload.toString()) as { ts: number }).ts;
+          validObservations.add(`${message.topic.split('/')[2]}|${message.topic.split('/')[3]}|${ts}`);
+        }
+        inFlight.push(publisher.publishAsync(message.topic, message.payload, { qos: 1 }));
+        published += 1;
+        if (published % PER_TICK === 0) {
+          const due = started + (published / RATE_PER_S) * 1000;
+          const wait = due - Date.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          if (inFlight.length > 20_000) {
+            await Promise.all(inFlight);
+            inFlight = [];
+          }
         }
       }
-    }
-    await Promise.all(inFlight);
-    const publishS = (Date.now() - started) / 1000;
+      await Promise.all(inFlight);
+      const publishS = (Date.now() - started) / 1000;
 
-    const accountedFor = async () => {
-      const rejected = await rejectedByReason(stack);
-      const accepted =
-        (await stack.service.metric('meetnet_ingest_accepted_total{domain="air"}')) +
-        (await stack.service.metric('meetnet_ingest_accepted_total{domain="noise"}')) +
-        (await stack.service.metric('meetnet_ingest_accepted_total{domain="mobility"}'));
-      const device =
-        (await stack.service.metric('meetnet_ingest_device_messages_total{kind="status"}')) +
-        (await stack.service.metric('meetnet_ingest_device_messages_total{kind="meta"}'));
-      const refused = Object.values(rejected).reduce((a, b) => a + b, 0) - rejected['storage_rejected']!;
-      return { rejected, accepted, device, total: accepted + device + refused };
-    };
-    const counts = await waitFor(
-      'every message to be taken in or refused',
-      async () => {
+      const accountedFor = async () => {
+        const rejected = await rejectedByReason(stack);
+        const accepted =
+          (await stack.service.metric('meetnet_ingest_accepted_total{domain="air"}')) +
+          (await stack.service.metric('meetnet_ingest_accepted_total{domain="noise"}')) +
+          (await stack.service.metric('meetnet_ingest_accepted_total{domain="mobility"}'));
+        const device =
+          (await stack.service.metric('meetnet_ingest_device_messages_total{kind="status"}')) +
+          (await stack.service.metric('meetnet_ingest_device_messages_total{kind="meta"}'));
+        const refused = Object.values(rejected).reduce((a, b) => a + b, 0) - rejected['storage_rejected']!;
+        return { rejected, accepted, device, total: accepted + device + refused };
+      };
+      // The broker holds the backlog when the service is slower than the publisher (a busy
+      // machine): what counts is that it keeps draining, not how fast.
+      const counts = await waitWhileProgressing('every message to be taken in or refused', async () => {
         const now = await accountedFor();
-        return now.total >= published ? now : undefined;
-      },
-      Math.max(60_000, COUNT / 20),
-    ).catch(async (error: Error) => {
-      throw new Error(`${error.message}: published ${published}, ${JSON.stringify(await accountedFor())}`);
-    });
-    const rows = await waitFor(
-      'every accepted observation in InfluxDB',
-      async () => {
+        return { done: now.total >= published ? now : undefined, progress: now.total };
+      }).catch(async (error: Error) => {
+        throw new Error(`${error.message}: published ${published}, ${JSON.stringify(await accountedFor())}`);
+      });
+      const rows = await waitWhileProgressing('every accepted observation in InfluxDB', async () => {
         const found = (
           await storedRows(stack.influxUrl, stack.bucket, new Date(base - 1000).toISOString())
         ).filter((r) => r.city === 'fuzzville');
-        return distinctPoints(found).size >= counts.accepted ? found : undefined;
-      },
-      Math.max(60_000, COUNT / 20),
-    );
-    rss.stop();
-    const stored = new Set(
-      [...distinctPoints(rows)].map((p) => {
-        const [measurement, sensor, time] = p.split('|');
-        return `${measurement}|${sensor}|${time}`;
-      }),
-    );
-    const validStored = [...validObservations].filter((v) => stored.has(v)).length;
-    const disconnects = await stack.service.metric('meetnet_mqtt_disconnects_total');
-    const final = await accountedFor();
+        const size = distinctPoints(found).size;
+        return { done: size >= counts.accepted ? found : undefined, progress: size };
+      });
+      rss.stop();
+      const stored = new Set(
+        [...distinctPoints(rows)].map((p) => {
+          const [measurement, sensor, time] = p.split('|');
+          return `${measurement}|${sensor}|${time}`;
+        }),
+      );
+      const validStored = [...validObservations].filter((v) => stored.has(v)).length;
+      const disconnects = await stack.service.metric('meetnet_mqtt_disconnects_total');
+      const final = await accountedFor();
 
-    recordFuzzResult({
-      size: FAULT_SIZE,
-      seed: SEED,
-      published,
-      byKind,
-      byMutation,
-      acceptedObservations: final.accepted,
-      acceptedDeviceMessages: final.device,
-      rejected: final.rejected,
-      stored: stored.size,
-      validPublished: validObservations.size,
-      validStored,
-      unaccounted: published - final.total,
-      serviceCrashes: stack.service.process.child.exitCode === null ? 0 : 1,
-      serviceDisconnects: disconnects,
-      largestDeadLetterBytes: largestDeadLetter,
-      publishRatePerS: Math.round(published / publishS),
-      durationS: Math.round((Date.now() - started) / 1000),
-      peakRssMb: rss.peakMb,
-      finishedAt: new Date().toISOString(),
-    });
+      recordFuzzResult({
+        size: FAULT_SIZE,
+        seed: SEED,
+        published,
+        byKind,
+        byMutation,
+        acceptedObservations: final.accepted,
+        acceptedDeviceMessages: final.device,
+        rejected: final.rejected,
+        stored: stored.size,
+        validPublished: validObservations.size,
+        validStored,
+        unaccounted: published - final.total,
+        serviceCrashes: stack.service.process.child.exitCode === null ? 0 : 1,
+        serviceDisconnects: disconnects,
+        largestDeadLetterBytes: largestDeadLetter,
+        publishRatePerS: Math.round(published / publishS),
+        durationS: Math.round((Date.now() - started) / 1000),
+        peakRssMb: rss.peakMb,
+        finishedAt: new Date().toISOString(),
+      });
 
-    expect(stack.service.process.child.exitCode).toBeNull();
-    expect(disconnects).toBe(0);
-    expect(final.total).toBe(published);
-    expect(stored.size).toBe(final.accepted);
-    expect(validStored).toBe(validObservations.size);
-    expect(final.rejected['storage_rejected']).toBe(0);
-    expect((await fetch(`${stack.service.url}/readyz`)).status).toBe(200);
-  });
+      expect(stack.service.process.child.exitCode).toBeNull();
+      expect(disconnects).toBe(0);
+      expect(final.total).toBe(published);
+      expect(stored.size).toBe(final.accepted);
+      expect(validStored).toBe(validObservations.size);
+      expect(final.rejected['storage_rejected']).toBe(0);
+      expect((await fetch(`${stack.service.url}/readyz`)).status).toBe(200);
+      // The publisher's pace is fixed; a slower machine drains the backlog afterwards.
+    },
+    COUNT * 2,
+  );
 });

@@ -25,3 +25,28 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/**
+ * Like waitFor, for work that drains a backlog at whatever speed the machine allows: fails
+ * only when `progress` has not moved for `stalledMs`, not after a fixed time.
+ */
+export async function waitWhileProgressing<T>(
+  what: string,
+  check: () => Promise<{ done: T | undefined; progress: number }>,
+  stalledMs = 60_000,
+  everyMs = 500,
+): Promise<T> {
+  let last = Number.NEGATIVE_INFINITY;
+  let movedAt = Date.now();
+  for (;;) {
+    const { done, progress } = await check();
+    if (done !== undefined) return done;
+    if (progress > last) {
+      last = progress;
+      movedAt = Date.now();
+    } else if (Date.now() - movedAt > stalledMs) {
+      throw new Error(`stalled for ${stalledMs} ms at ${progress} waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

@@ -1,8 +1,8 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { SeriesKey, SeriesPoint } from '../series/series.service';
 import type { SeriesZone } from '@meetnet/contracts';
+import { ResponseSink } from '../series/response-sink';
 import { isoInZone } from '../series/series-windows';
 import { csvOptions, guardCell } from './csv-cell';
 import type { ExportRequest } from './export-request';
@@ -12,23 +12,6 @@ export type SeriesBatches = (series: SeriesKey) => AsyncIterable<SeriesPoint[]>;
 
 type Cell = string | number;
 
-/**
- * Writes to the response, waiting whenever its buffer is full, so memory stays flat whatever
- * the range; stops early once the client has gone.
- */
-class Sink {
-  closed = false;
-
-  constructor(private readonly target: Writable) {
-    target.once('close', () => (this.closed = true));
-  }
-
-  async write(chunk: string): Promise<void> {
-    if (!this.target.write(chunk))
-      await Promise.race([once(this.target, 'drain'), once(this.target, 'close')]);
-  }
-}
-
 /** Streams the export to `target`; returns the number of data rows written. */
 export async function writeExport(
   request: ExportRequest,
@@ -36,7 +19,7 @@ export async function writeExport(
   batches: SeriesBatches,
   target: Writable,
 ): Promise<number> {
-  const sink = new Sink(target);
+  const sink = new ResponseSink(target);
   const { zone } = request.query;
   switch (request.format) {
     case 'csv': {

@@ -1,4 +1,13 @@
-import { BadRequestException, Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  Inject,
+  Query,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { EXPORT_FORMATS, EXPORT_ROLES, sensorKey } from '@meetnet/contracts';
 import type { Request, Response } from 'express';
@@ -7,6 +16,8 @@ import { Roles } from '../auth/access-policy';
 import { RateLimited } from '../auth/rate-limits';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { SensorRegistry } from '../sensors/sensor-registry.service';
+import { RowLimitReached } from '../series/query-cost';
+import { HeavyQuery } from '../series/query-slots';
 import { SeriesQueryError } from '../series/series-query';
 import { SeriesService } from '../series/series.service';
 import { isoInZone } from '../series/series-windows';
@@ -35,6 +46,7 @@ export class ExportController {
 
   @Get()
   @RateLimited('export')
+  @UseInterceptors(HeavyQuery)
   @ApiOperation({
     summary: 'The series query, streamed as a file: CSV (long or wide), NDJSON or JSON',
     description:
@@ -52,6 +64,7 @@ export class ExportController {
   ): Promise<void> {
     const exportRequest = this.parse(input);
     const { query } = exportRequest;
+    const budget = this.refusedAsBadRequest(() => this.series.budget(query));
     const name = exportFileName(
       exportRequest,
       isoInZone(query.from.getTime(), query.zone),
@@ -66,7 +79,7 @@ export class ExportController {
       const rows = await writeExport(
         exportRequest,
         this.series.keys(query),
-        (series) => this.series.batches(series, query),
+        (series) => this.series.batches(series, query, budget),
         response,
       );
       this.logger.info(
@@ -75,7 +88,9 @@ export class ExportController {
       );
     } catch (error) {
       // Headers are gone: all that is left is to cut the file short, visibly.
-      this.logger.error({ err: error, file: name }, 'export failed midway');
+      if (error instanceof RowLimitReached) {
+        this.logger.warn({ file: name, rows: budget.rowsRead }, 'export cut at its row budget');
+      } else this.logger.error({ err: error, file: name }, 'export failed midway');
       response.destroy(error as Error);
       return;
     }
@@ -120,8 +135,12 @@ export class ExportController {
   }
 
   private parse(input: Record<string, unknown>): ExportRequest {
+    return this.refusedAsBadRequest(() => parseExportRequest(input));
+  }
+
+  private refusedAsBadRequest<T>(check: () => T): T {
     try {
-      return parseExportRequest(input);
+      return check();
     } catch (error) {
       if (error instanceof SeriesQueryError) throw new BadRequestException(error.message);
       throw error;

@@ -10,6 +10,8 @@ import type { StoredLatest } from '../storage/influx-latest.reader';
 @Injectable()
 export class SensorRegistry {
   private readonly sensors = new Map<string, SensorLatest>();
+  /** What each sensor's `meta` says of its reporting interval: what a query will read. */
+  private readonly intervals = new Map<string, number>();
 
   constructor(private readonly events: PipelineEventBus) {
     events.on('observation.accepted', (o) => {
@@ -25,6 +27,7 @@ export class SensorRegistry {
       sensor.name = meta.name;
       sensor.lat = meta.lat;
       sensor.lon = meta.lon;
+      this.intervals.set(sensor.key, meta.intervalS);
       this.changed(sensor);
     });
     events.on('device.status', ({ address, status, receivedAt }) => {
@@ -49,6 +52,11 @@ export class SensorRegistry {
       sensor.lastSeen = Math.max(sensor.lastSeen ?? 0, stored.ts);
       this.changed(sensor);
     }
+  }
+
+  /** Seconds between readings, as the sensor declared it; undefined before its `meta`. */
+  declaredIntervalS(key: string): number | undefined {
+    return this.intervals.get(key);
   }
 
   all(): SensorLatest[] {

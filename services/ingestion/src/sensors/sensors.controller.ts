@@ -1,4 +1,12 @@
-import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   CITY_PATTERN,
@@ -8,6 +16,7 @@ import {
   WATCH_ROLES,
 } from '@meetnet/contracts';
 import { Roles } from '../auth/access-policy';
+import { HeavyQuery } from '../series/query-slots';
 import { type SeriesQuery, SeriesQueryError } from '../series/series-query';
 import { type SeriesPoint, SeriesService } from '../series/series.service';
 import { SensorRegistry } from './sensor-registry.service';
@@ -46,6 +55,7 @@ export class SensorsController {
   }
 
   @Get(':city/:domain/:sensorId/series')
+  @UseInterceptors(HeavyQuery)
   @ApiOperation({ summary: 'One field of one sensor, averaged per window (default: the last 24 hours)' })
   @ApiParam({ name: 'city', example: 'leuven' })
   @ApiParam({ name: 'domain', enum: ['air', 'noise', 'mobility'] })
@@ -82,9 +92,17 @@ export class SensorsController {
       aggregate: 'mean',
       zone: 'UTC',
     };
+    let budget;
+    try {
+      budget = this.series.budget(seriesQuery);
+    } catch (error) {
+      if (error instanceof SeriesQueryError) throw new BadRequestException(error.message);
+      throw error;
+    }
     const points: SeriesPoint[] = [];
+    // At most MAX_SERIES_POINTS windows: the answer is small whatever the range.
     for (const key of this.series.keys(seriesQuery)) {
-      for await (const batch of this.series.batches(key, seriesQuery)) points.push(...batch);
+      for await (const batch of this.series.batches(key, seriesQuery, budget)) points.push(...batch);
     }
     return { field: query.field, every: query.every, points };
   }

@@ -1,14 +1,11 @@
 import { Module } from '@nestjs/common';
 import { SeriesModule } from '../series/series.module';
-import { StorageModule } from '../storage/storage.module';
-import { SensorRegistry } from './sensor-registry.service';
-import { SensorRegistryRestorer } from './sensor-registry.restorer';
+import { SensorRegistryModule } from './sensor-registry.module';
 import { SensorsController } from './sensors.controller';
 
 @Module({
-  imports: [StorageModule, SeriesModule],
+  imports: [SensorRegistryModule, SeriesModule],
   controllers: [SensorsController],
-  providers: [SensorRegistry, SensorRegistryRestorer],
-  exports: [SensorRegistry],
+  exports: [SensorRegistryModule],
 })
 export class SensorsModule {}

@@ -1,28 +1,40 @@
-import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Controller, Get, Inject, Query, Res, UseInterceptors } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   SERIES_AGGREGATES,
   SERIES_LIMITS,
   SERIES_WINDOW_NAMES,
   SERIES_ZONES,
-  type SeriesOut,
   WATCH_ROLES,
 } from '@meetnet/contracts';
+import type { Response } from 'express';
+import type { Logger } from 'pino';
 import { Roles } from '../auth/access-policy';
-import { parseSeriesQuery, SeriesQueryError } from './series-query';
+import { ROOT_LOGGER } from '../logging/logging.module';
+import { HeavyQuery } from './query-slots';
+import { parseSeriesQuery, type SeriesQuery, SeriesQueryError } from './series-query';
 import { SeriesService } from './series.service';
+import { writeSeriesJson } from './series-json-writer';
 import { isoInZone } from './series-windows';
 
 @ApiTags('series')
 @Controller('series')
 @Roles(...WATCH_ROLES)
 export class SeriesController {
-  constructor(private readonly service: SeriesService) {}
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly service: SeriesService,
+    @Inject(ROOT_LOGGER) root: Logger,
+  ) {
+    this.logger = root.child({ context: SeriesController.name });
+  }
 
   @Get()
+  @UseInterceptors(HeavyQuery)
   @ApiOperation({
     summary: 'Series of one or more sensors and fields, per window, in Brussels time or UTC',
-    description: `Calendar windows (1d, 1w, 1mo) start at local midnight. Limits: ${SERIES_LIMITS.sensors} sensors, ${SERIES_LIMITS.fields} fields, ${SERIES_LIMITS.rangeDays} days (${SERIES_LIMITS.rawRangeDays} of raw data), ${SERIES_LIMITS.points} points.`,
+    description: `Calendar windows (1d, 1w, 1mo) start at local midnight. Limits: ${SERIES_LIMITS.sensors} sensors, ${SERIES_LIMITS.fields} fields, ${SERIES_LIMITS.rangeDays} days (${SERIES_LIMITS.rawRangeDays} of raw data), ${SERIES_LIMITS.points} points, and the raw rows a request makes InfluxDB read (API_QUERY_MAX_ROWS, estimated from each sensor's declared interval; an answer that reads past it ends early with \`truncated\`).`,
   })
   @ApiQuery({ name: 'sensor', isArray: true, example: 'leuven/air/air-0001' })
   @ApiQuery({ name: 'field', isArray: true, example: 'no2' })
@@ -31,28 +43,46 @@ export class SeriesController {
   @ApiQuery({ name: 'window', required: false, enum: SERIES_WINDOW_NAMES })
   @ApiQuery({ name: 'aggregate', required: false, enum: SERIES_AGGREGATES })
   @ApiQuery({ name: 'tz', required: false, enum: SERIES_ZONES })
-  async series(@Query() input: Record<string, unknown>): Promise<{
-    from: string;
-    to: string;
-    window: string;
-    aggregate: string;
-    tz: string;
-    series: SeriesOut[];
-  }> {
-    let query;
+  @ApiOkResponse({
+    description:
+      '{ from, to, window, aggregate, tz, series: [{ sensor, field, unit, points: [{ t, v }] }], truncated? }',
+  })
+  async series(@Query() input: Record<string, unknown>, @Res() response: Response): Promise<void> {
+    let query: SeriesQuery;
+    let budget;
     try {
       query = parseSeriesQuery(input);
+      budget = this.service.budget(query);
     } catch (error) {
       if (error instanceof SeriesQueryError) throw new BadRequestException(error.message);
       throw error;
     }
-    return {
+    response.status(200);
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
+    const head = {
       from: isoInZone(query.from.getTime(), query.zone),
       to: isoInZone(query.to.getTime(), query.zone),
       window: query.window,
       aggregate: query.aggregate,
       tz: query.zone,
-      series: await this.service.series(query),
     };
+    try {
+      const written = await writeSeriesJson(
+        head,
+        this.service.keys(query),
+        (series) => this.service.batches(series, query, budget),
+        response,
+      );
+      if (written.truncated) {
+        this.logger.warn({ rows: budget.rowsRead, points: written.points }, 'series cut at its row budget');
+      }
+    } catch (error) {
+      if (!response.headersSent) throw error;
+      // Headers are gone: the answer is cut short, which no client takes for valid JSON.
+      this.logger.error({ err: error }, 'series failed midway');
+      response.destroy(error as Error);
+      return;
+    }
+    response.end();
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   type AggregatedWindow,
   DOMAIN_FIELDS,
@@ -6,13 +6,16 @@ import {
   isNoiseIndicator,
   type SensorAddress,
   sensorKey,
-  type SeriesOut,
 } from '@meetnet/contracts';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { SensorRegistry } from '../sensors/sensor-registry.service';
 import { IndicatorAccumulator, indicatorDayOf } from './noise-indicators';
+import { estimatedRows, RowBudget } from './query-cost';
 import { WindowAccumulator } from './series-aggregate';
-import type { SeriesQuery } from './series-query';
+import { type SeriesQuery, SeriesQueryError } from './series-query';
 import { SeriesReader } from './series-reader';
-import { isoInZone, windowOf } from './series-windows';
+import { windowOf } from './series-windows';
 
 /** One series of a query: a sensor and one of its fields. */
 export interface SeriesKey {
@@ -37,7 +40,11 @@ export interface SeriesPoint {
  */
 @Injectable()
 export class SeriesService {
-  constructor(private readonly reader: SeriesReader) {}
+  constructor(
+    private readonly reader: SeriesReader,
+    private readonly registry: SensorRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** Every (sensor, field) pair the query asks for that the sensor measures, in request order. */
   keys(query: SeriesQuery): SeriesKey[] {
@@ -49,8 +56,34 @@ export class SeriesService {
     });
   }
 
-  /** A series' points in time order, a batch at a time (as InfluxDB's chunks arrive). */
-  async *batches(series: SeriesKey, query: SeriesQuery): AsyncGenerator<SeriesPoint[]> {
+  /**
+   * What the query may read: refused before it starts when the sensors' declared intervals
+   * say it reads more raw rows than one request may (a daily mean over a year still reads every
+   * raw row), then counted as it runs.
+   */
+  budget(query: SeriesQuery): RowBudget {
+    const limit = this.config.edge.queryMaxRows;
+    const fallbackS = this.config.health.thresholds.defaultIntervalS;
+    const keys = this.keys(query).map((series) => series.key);
+    const rows = estimatedRows(
+      keys,
+      query.from,
+      query.to,
+      (key) => this.registry.declaredIntervalS(key) ?? fallbackS,
+    );
+    if (rows > limit) {
+      throw new SeriesQueryError(
+        `rows: this reads about ${rows} raw rows from InfluxDB, at most ${limit} per request; choose fewer sensors or fields, or a shorter range`,
+      );
+    }
+    return new RowBudget(limit);
+  }
+
+  /**
+   * A series' points in time order, a batch at a time (as InfluxDB's chunks arrive). Throws
+   * RowLimitReached once the request's budget is spent.
+   */
+  async *batches(series: SeriesKey, query: SeriesQuery, budget: RowBudget): AsyncGenerator<SeriesPoint[]> {
     const [from, to] = [query.from.getTime(), query.to.getTime()];
     const aggregate = query.aggregate;
     // Open window: its start and an accumulator, of either kind.
@@ -73,6 +106,7 @@ export class SeriesService {
       return { start, add: (_t, v) => accumulator.add(v), result: () => accumulator.result() };
     };
     for await (const rows of this.reader.batches(series.sensor, series.field, query.from, query.to)) {
+      budget.take(rows.length);
       const out: SeriesPoint[] = [];
       for (const row of rows) {
         // [from, to): InfluxDB 1.8 also returns a row stamped exactly at `to`.
@@ -93,17 +127,5 @@ export class SeriesService {
     }
     const last = open?.result();
     if (open && last !== undefined) yield [{ t: open.start, v: last }];
-  }
-
-  async series(query: SeriesQuery): Promise<SeriesOut[]> {
-    const out: SeriesOut[] = [];
-    for (const series of this.keys(query)) {
-      const points: SeriesOut['points'] = [];
-      for await (const batch of this.batches(series, query)) {
-        for (const point of batch) points.push({ t: isoInZone(point.t, query.zone), v: point.v });
-      }
-      out.push({ sensor: series.key, field: series.field, unit: series.unit, points });
-    }
-    return out;
   }
 }

@@ -1,0 +1,19 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+
+/**
+ * Writes to a response, waiting whenever its buffer is full, so memory stays flat whatever
+ * the range; says when the client has gone, so the writer can stop early.
+ */
+export class ResponseSink {
+  closed = false;
+
+  constructor(private readonly target: Writable) {
+    target.once('close', () => (this.closed = true));
+  }
+
+  async write(chunk: string): Promise<void> {
+    if (!this.target.write(chunk))
+      await Promise.race([once(this.target, 'drain'), once(this.target, 'close')]);
+  }
+}
