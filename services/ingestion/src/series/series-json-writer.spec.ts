@@ -9,6 +9,12 @@ const key = (sensorId: string): SeriesKey => ({
   field: 'no2',
   unit: 'µg/m³',
 });
+/** InfluxDB's chunks, as they would arrive, then optionally a failure. */
+async function* arriving(batches: SeriesPoint[][], failure?: Error): AsyncGenerator<SeriesPoint[]> {
+  for (const batch of batches) yield await Promise.resolve(batch);
+  if (failure) throw failure;
+}
+
 const head = { from: 'a', to: 'b', window: 'raw', aggregate: 'mean', tz: 'UTC' as const };
 
 async function written(batchesOf: (series: SeriesKey) => AsyncIterable<SeriesPoint[]>, keys: SeriesKey[]) {
@@ -22,15 +28,19 @@ async function written(batchesOf: (series: SeriesKey) => AsyncIterable<SeriesPoi
 describe('writeSeriesJson', () => {
   it('writes what the old in-memory answer held, batch by batch, with commas only between points', async () => {
     const { body, result } = await written(
-      async function* (series) {
-        if (series.key.endsWith('empty')) return;
-        yield [{ t: 0, v: 1.5 }];
-        yield [];
-        yield [
-          { t: 1000, v: 2 },
-          { t: 2000, v: 3 },
-        ];
-      },
+      (series) =>
+        arriving(
+          series.key.endsWith('empty')
+            ? []
+            : [
+                [{ t: 0, v: 1.5 }],
+                [],
+                [
+                  { t: 1000, v: 2 },
+                  { t: 2000, v: 3 },
+                ],
+              ],
+        ),
       [key('one'), key('empty')],
     );
     expect(result).toEqual({ points: 3, truncated: undefined });
@@ -55,10 +65,9 @@ describe('writeSeriesJson', () => {
   it('ends as valid JSON that says why when the row budget runs out midway, and reads no further', async () => {
     const asked: string[] = [];
     const { body } = await written(
-      async function* (series) {
+      (series) => {
         asked.push(series.key);
-        yield [{ t: 0, v: 1 }];
-        throw new RowLimitReached(10);
+        return arriving([[{ t: 0, v: 1 }]], new RowLimitReached(10));
       },
       [key('one'), key('two')],
     );
@@ -71,10 +80,7 @@ describe('writeSeriesJson', () => {
     const target = new PassThrough();
     let bytes = 0;
     target.on('data', (chunk: Buffer) => (bytes += chunk.length));
-    // eslint-disable-next-line require-yield
-    const failing = async function* (): AsyncGenerator<SeriesPoint[]> {
-      throw new Error('InfluxDB query: 503');
-    };
+    const failing = () => arriving([], new Error('InfluxDB query: 503'));
     await expect(writeSeriesJson(head, [key('one')], failing, target)).rejects.toThrow('503');
     expect(bytes).toBe(0);
   });
