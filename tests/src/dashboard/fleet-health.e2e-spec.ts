@@ -1,3 +1,5 @@
+import { connectAsync } from 'mqtt';
+import { buildTopic, parseDeviceAddress } from '@meetnet/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, signInOnPage } from '../support/browser';
 import type { Started } from '../support/child-process';
@@ -98,5 +100,49 @@ describe('the Fleet health view in Chromium', () => {
       (await shown(healthyKey)) ? undefined : true,
     );
     expect(await shown(key)).toBe(true);
+  });
+
+  it("shows a technician the sensor's refused messages with reason, time and excerpt, as text", async () => {
+    const key = faulty('malformed')[0]!;
+    const hostile = '<img src=x onerror="window.meetnetPwned=1"><style>body{display:none}</style>';
+    const device = await connectAsync(stack.broker.url, { protocolVersion: 5, reconnectPeriod: 0 });
+    await device.publishAsync(buildTopic(parseDeviceAddress(key)!, 'obs'), hostile, { qos: 1 });
+    await device.endAsync();
+    await page.getByTestId('nav-health').click();
+    await rowOf(key)
+      .getByRole('button', { name: /op de kaart/ })
+      .click();
+    const rejects = page.getByTestId('sensor-rejects');
+    await rejects.waitFor({ timeout: 15_000 });
+    expect(await rejects.getByRole('heading').textContent()).toBe('Geweigerde berichten (30 dagen)');
+    // Dead letters reach InfluxDB through the spool; the panel reads them when it opens.
+    const ours = rejects.getByTestId('reject').filter({ hasText: 'window.meetnetPwned' });
+    await waitFor(
+      'the hostile message in the list',
+      async () => {
+        if ((await ours.count()) > 0) return true;
+        await page.getByTestId('nav-health').click();
+        await rowOf(key)
+          .getByRole('button', { name: /op de kaart/ })
+          .click();
+        await rejects.waitFor();
+        return undefined;
+      },
+      30_000,
+      1000,
+    );
+    const entry = ours.first();
+    expect(await entry.locator('strong').textContent()).toBe('Geen geldige JSON');
+    expect(await entry.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    await entry.locator('summary').click();
+    expect(await entry.getByTestId('reject-excerpt').textContent()).toBe(hostile);
+    expect(await entry.locator('summary').textContent()).toContain(
+      `Bericht (${Buffer.byteLength(hostile)} bytes)`,
+    );
+    // Shown, never parsed: no element came of it and nothing ran.
+    expect(await page.getByTestId('sensor-panel').locator('img, style').count()).toBe(0);
+    expect(
+      await page.evaluate(() => (window as unknown as { meetnetPwned?: number }).meetnetPwned),
+    ).toBeUndefined();
   });
 });
