@@ -11,6 +11,15 @@ export const INGESTION_USERNAME = 'meetnet-ingestion';
 /** Reads the dead letters and nothing else (technicians' tools, a log shipper). */
 export const DEAD_LETTER_READER_USERNAME = 'meetnet-dead-letters';
 
+/**
+ * `device revoke`'s own account, for the seconds it takes to clear the revoked device's
+ * retained `meta` and `status` (only an account that may write a topic can clear it).
+ */
+export const RETAINED_CLEARER_ACCOUNT = /^meetnet-clear-[0-9a-f]{8}$/;
+
+/** The kinds a device publishes retained. */
+export const RETAINED_KINDS = ['meta', 'status'] as const;
+
 const INSTANCE = /^[a-z0-9][a-z0-9-]{0,30}$/;
 const INGESTION_ACCOUNT = /^meetnet-ingestion(?:-[a-z0-9][a-z0-9-]{0,30})?$/;
 
@@ -42,6 +51,13 @@ export function renderAclFile(
       (name) => `user ${name}\ntopic read ${TOPIC_PREFIX}/#\ntopic write ${deadLetterPrefix}/#`,
     ),
     `user ${DEAD_LETTER_READER_USERNAME}\ntopic read ${deadLetterPrefix}/#`,
+    ...names
+      .filter((n) => RETAINED_CLEARER_ACCOUNT.test(n))
+      .map((name) =>
+        [`user ${name}`, ...RETAINED_KINDS.map((kind) => `topic write ${TOPIC_PREFIX}/+/+/+/${kind}`)].join(
+          '\n',
+        ),
+      ),
   ];
   for (const username of names) {
     const address = parseDeviceUsername(username);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { deviceUsername, parseDeviceUsername, type SensorAddress } from '@meetnet/contracts';
 import { DEAD_LETTER_READER_USERNAME, ingestionUsername, renderAclFile } from './acl-file';
@@ -59,6 +60,15 @@ export class BrokerAccounts {
   /** An account that may only read the dead letters, for a technician's tool or a log shipper. */
   issueDeadLetterReader(): IssuedCredential {
     return this.change((entries) => issue(entries, DEAD_LETTER_READER_USERNAME));
+  }
+
+  /** A short-lived account that may only write (and so clear) retained meta and status. */
+  issueRetainedClearer(): IssuedCredential {
+    return this.change((entries) => issue(entries, `meetnet-clear-${randomBytes(4).toString('hex')}`));
+  }
+
+  remove(username: string): boolean {
+    return this.change((entries) => entries.delete(username));
   }
 
   /** Read, change and write both files under the directory's lock, so no two changes interleave. */

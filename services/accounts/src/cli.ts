@@ -6,6 +6,7 @@ import { buildTopic, isRole, parseDeviceAddress, ROLES, type SensorAddress } fro
 import { writeFileAtomic } from './atomic-file';
 import { BrokerAccounts, type IssuedCredential } from './broker-accounts';
 import { reloadBroker } from './broker-reload';
+import { clearRetained } from './retained-clearer';
 import { LocalUserStore } from './local-users';
 import { generatePassword } from './mosquitto-password';
 
@@ -13,7 +14,9 @@ const USAGE = `meetnet-accounts: device credentials for the broker, local user a
 
   device add --city C --domain air|noise|mobility --id ID    one device; prints its password once
   device add --from FILE [--credentials-out FILE]            many (lines city/domain/id), e.g. a fleet
-  device revoke --city C --domain D --id ID                  removes it; the broker drops it at once
+  device revoke --city C --domain D --id ID [--keep-retained]
+                                                             removes it; the broker drops it at once, and its
+                                                             retained meta and status are cleared (it leaves the map)
   device list
   ingestion issue [--instance NAME] [--env-out FILE]         (re)issues the ingestion service's account
                                                              (one per instance: the broker binds client ids to accounts)
@@ -24,7 +27,8 @@ const USAGE = `meetnet-accounts: device credentials for the broker, local user a
 
   --dir DIR        broker accounts (passwd, acl); default $MEETNET_BROKER_ACCOUNTS_DIR or .meetnet/mosquitto/accounts
   --pid-file FILE  the broker to reload; default $MEETNET_BROKER_PID_FILE or .meetnet/mosquitto/mosquitto.pid
-  --users FILE     local users; default $USERS_FILE or .meetnet/users.json`;
+  --users FILE     local users; default $USERS_FILE or .meetnet/users.json
+  --broker URL     where revoke clears retained messages; default $MEETNET_BROKER_URL or mqtt://127.0.0.1:1883`;
 
 class UsageError extends Error {}
 
@@ -44,6 +48,8 @@ const { values, positionals } = parseArgs({
     'password-stdin': { type: 'boolean' },
     dir: { type: 'string' },
     'pid-file': { type: 'string' },
+    broker: { type: 'string' },
+    'keep-retained': { type: 'boolean' },
     users: { type: 'string' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean' },
@@ -95,6 +101,27 @@ function reload(): void {
     );
 }
 
+async function clearRetainedOf(address: SensorAddress): Promise<void> {
+  const brokerUrl = values.broker ?? env['MEETNET_BROKER_URL'] ?? 'mqtt://127.0.0.1:1883';
+  const clearer = accounts.issueRetainedClearer();
+  const quietReload = () => reloadBroker(pidFile).reloaded;
+  try {
+    if (!quietReload())
+      throw new Error('the broker was not reloaded, so it does not know the account that clears');
+    const topics = await clearRetained(brokerUrl, clearer, address);
+    say(`Retained ${topics.join(' and ')} cleared on ${brokerUrl}: the device leaves the map.`);
+  } catch (error) {
+    say(
+      `Retained meta and status not cleared (${(error as Error).message}). Clear them with an account that may write them: ` +
+        `mosquitto_pub -r -n -t ${buildTopic(address, 'meta')} (and …/status).`,
+    );
+    process.exitCode = 3;
+  } finally {
+    accounts.remove(clearer.username);
+    quietReload();
+  }
+}
+
 function writeCredentials(file: string, issued: IssuedCredential[]): void {
   const byUsername = Object.fromEntries(issued.map((c) => [c.username, c.password]));
   writeFileAtomic(resolve(file), `${JSON.stringify(byUsername)}\n`, 0o600);
@@ -141,6 +168,7 @@ async function main(): Promise<void> {
       }
       say(`Device ${address.city}/${address.domain}/${address.sensorId} revoked.`);
       reload();
+      if (!values['keep-retained']) await clearRetainedOf(address);
       return;
     }
     case 'device list':

@@ -154,15 +154,59 @@ describe('the broker as shipped (infra/mosquitto/mosquitto.conf)', () => {
     }
   });
 
-  it('drops a revoked device at once and refuses it after', async () => {
+  it('drops a revoked device at once, refuses it after, and clears what the broker kept of it', async () => {
     const device = devices[DEVICES - 1]!;
     const client = await asDevice(device);
+    const meta = { name: 'Afgevoerd', lat: 50.88, lon: 4.7, model: 'AQ-2', intervalS: 60 };
+    await client.publishAsync(buildTopic(device, 'meta'), JSON.stringify(meta), { qos: 1, retain: true });
+    await client.publishAsync(buildTopic(device, 'status'), JSON.stringify({ online: true, battery: 80 }), {
+      qos: 1,
+      retain: true,
+    });
+    const listed = async () =>
+      (
+        (await (await service.fetchAs('technician', '/api/v1/sensors')).json()) as {
+          features: Array<{ id: string }>;
+        }
+      ).features.some((f) => f.id === `leuven/air/${device.sensorId}`);
+    await waitFor('the device on the map', async () => (await listed()) || undefined);
+    // A device that stays: its retained meta shows the check below would see one.
+    const staying = await asDevice(devices[0]!);
+    await staying.publishAsync(buildTopic(devices[0]!, 'meta'), JSON.stringify(meta), {
+      qos: 1,
+      retain: true,
+    });
+    await staying.endAsync();
     const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
     const output = await deviceCli(broker, 'revoke', device);
     expect(output).toContain(`Device leuven/air/${device.sensorId} revoked.`);
+    expect(output).toContain(
+      `Retained ${buildTopic(device, 'meta')} and ${buildTopic(device, 'status')} cleared`,
+    );
     await closed;
     client.end(true);
     await expect(asDevice(device)).rejects.toThrow(/Not authorized|Bad User Name or Password/i);
+    // Off the map and out of the fleet view at once, and nothing retained to bring it back.
+    await waitFor('the device to leave the map', async () => !(await listed()) || undefined);
+    const health = await service.fetchAs(
+      'technician',
+      `/api/v1/health/sensors/leuven/air/${device.sensorId}`,
+    );
+    expect(health.status).toBe(404);
+    const ingestion = issuedEnv(await accountsCli(broker, 'ingestion', 'issue', '--instance', 'check'));
+    const reader = await tryConnect(broker.url, {
+      username: ingestion['MQTT_USERNAME'],
+      password: ingestion['MQTT_PASSWORD'],
+    });
+    const retained: string[] = [];
+    reader.on('message', (topic, payload) => payload.length > 0 && retained.push(topic));
+    await reader.subscribeAsync(`meetnet/leuven/air/${device.sensorId}/#`, { qos: 1 });
+    await reader.subscribeAsync(`meetnet/leuven/air/${devices[0]!.sensorId}/#`, { qos: 1 });
+    await waitFor("the staying device's retained meta", () => retained.length > 0 || undefined);
+    await reader.endAsync();
+    expect(retained).toEqual([buildTopic(devices[0]!, 'meta')]);
+    // The clearing account lived only for the revoke.
+    expect(readFileSync(broker.accounts.passwordFile, 'utf8')).not.toContain('meetnet-clear-');
     // Everyone else is still in.
     await (await asDevice(devices[0]!)).endAsync();
   });

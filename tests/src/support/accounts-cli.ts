@@ -7,7 +7,16 @@ import { ACCOUNTS_CLI } from './paths';
 export async function accountsCli(broker: SecureMosquittoInstance, ...args: string[]): Promise<string> {
   const cli = startProcess(
     'node',
-    [ACCOUNTS_CLI, ...args, '--dir', broker.accounts.dir, '--pid-file', broker.pidFile],
+    [
+      ACCOUNTS_CLI,
+      ...args,
+      '--dir',
+      broker.accounts.dir,
+      '--pid-file',
+      broker.pidFile,
+      '--broker',
+      broker.url,
+    ],
     {},
   );
   const code = await cli.exited;

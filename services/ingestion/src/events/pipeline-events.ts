@@ -26,6 +26,8 @@ export interface PipelineEvents {
   'mqtt.connection': { connected: boolean };
   'device.meta': { address: SensorAddress; meta: MetaPayload };
   'device.status': { address: SensorAddress; status: StatusPayload; receivedAt: number };
+  /** The device's retained `meta` was cleared (as `device revoke` does): it is no longer in service. */
+  'device.retired': { address: SensorAddress };
   /** A sensor's latest state changed (registry → live fan-out). */
   'sensor.updated': SensorLatest;
   /** Someone signed out: their live sockets close too. */

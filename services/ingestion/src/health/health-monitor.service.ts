@@ -66,6 +66,8 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
         intervalS: meta.intervalS,
       });
     });
+    // A revoked device is not a broken one: nobody should be sent to fix it.
+    events.on('device.retired', ({ address }) => this.sensors.delete(sensorKey(address)));
     events.on('device.status', ({ address, status, receivedAt }) => {
       const sensor = this.state(address);
       sensor.online = status.online;

@@ -127,10 +127,14 @@ export class IngestionService implements OnModuleInit {
     if (!address || address.kind === 'obs') {
       return this.reject('bad_topic', 'the topic is not a Meetnet device topic', topic, payload, receivedAt);
     }
-    if (payload.length === 0) return; // a retained message being cleared
+    const sensor = { city: address.city, domain: address.domain, sensorId: address.sensorId };
+    // An empty payload clears a retained message; a cleared `meta` retires the device.
+    if (payload.length === 0) {
+      if (address.kind === 'meta') this.events.emit('device.retired', { address: sensor });
+      return;
+    }
     const result = decodeDeviceMessage(address, payload, this.config.mqtt.maxPayloadBytes);
     if (!result.ok) return this.reject(result.reason, result.detail, topic, payload, receivedAt);
-    const sensor = { city: address.city, domain: address.domain, sensorId: address.sensorId };
     if (result.kind === 'meta') this.events.emit('device.meta', { address: sensor, meta: result.meta });
     else this.events.emit('device.status', { address: sensor, status: result.status, receivedAt });
   }

@@ -30,6 +30,11 @@ export class SensorRegistry {
       this.intervals.set(sensor.key, meta.intervalS);
       this.changed(sensor);
     });
+    events.on('device.retired', ({ address }) => {
+      const key = sensorKey(address);
+      this.sensors.delete(key);
+      this.intervals.delete(key);
+    });
     events.on('device.status', ({ address, status, receivedAt }) => {
       // A last will is the broker speaking for a vanished device: it is not a sign of life.
       if (!status.online) return;
