@@ -17,6 +17,7 @@ import { REPO_ROOT } from '@meetnet/tests/dist/support/paths';
 import { type BenchContext, type BenchSection, log } from './bench-context';
 import { environment } from './environment';
 import { exportBench } from './export.bench';
+import { hostileBench } from './hostile.bench';
 import { browserBench } from './browser.bench';
 import { ingestBench } from './ingest.bench';
 import { latencyBench } from './latency.bench';
@@ -32,6 +33,7 @@ const PARTS: Record<string, (context: BenchContext) => Promise<BenchSection>> = 
   map: mapBench,
   soak: soakBench,
   export: exportBench,
+  hostile: hostileBench,
 };
 
 const RESULTS_JSON = resolve(REPO_ROOT, 'bench/results.json');
@@ -95,7 +97,7 @@ async function main(): Promise<void> {
   printSummary(sections);
 }
 
-const ORDER = ['ingest', 'latency', 'browser', 'map', 'soak', 'export'];
+const ORDER = ['ingest', 'latency', 'browser', 'map', 'soak', 'export', 'hostile'];
 const TITLES: Record<string, string> = {
   ingest: 'Ingest: maximum sustainable rate',
   latency: 'Publish → queryable',
@@ -103,6 +105,7 @@ const TITLES: Record<string, string> = {
   map: 'Dashboard frame rate',
   soak: 'Soak: memory at a steady load',
   export: 'Export',
+  hostile: 'One hostile device beside the fleet',
 };
 
 function write(results: ResultsFile): void {

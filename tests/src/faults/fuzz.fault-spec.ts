@@ -3,6 +3,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { hostileMessages } from '../fuzz/hostile-messages';
 import { recordFuzzResult } from '../fuzz/fuzz-results';
 import { distinctPoints, storedRows } from '../support/influx-query';
+import { metricValue } from '../support/service';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitWhileProgressing } from '../support/wait-for';
 import { FAULT_SIZE } from './fault-results';
@@ -15,11 +16,11 @@ const PER_TICK = RATE_PER_S / 100;
 /** Published and not yet taken in or refused: a few hundred MB queued in the broker at most. */
 const MAX_BACKLOG = 50_000;
 
-/** Sum of every `meetnet_ingest_rejected_total{reason=…}` sample, and each. */
-async function rejectedByReason(stack: TestStack): Promise<Record<string, number>> {
+/** Every `meetnet_ingest_rejected_total{reason=…}` sample, from one exposition. */
+function rejectedByReason(exposition: string): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const reason of REJECT_REASONS) {
-    counts[reason] = await stack.service.metric(`meetnet_ingest_rejected_total{reason="${reason}"}`);
+    counts[reason] = metricValue(exposition, `meetnet_ingest_rejected_total{reason="${reason}"}`);
   }
   return counts;
 }
@@ -61,15 +62,17 @@ describe(`fuzzing the whole path with ${COUNT.toLocaleString('en')} hostile mess
       const byMutation: Record<string, number> = {};
       const validObservations = new Set<string>();
       const started = Date.now();
+      // One exposition per look, so every count is of the same moment.
       const accountedFor = async () => {
-        const rejected = await rejectedByReason(stack);
-        const accepted =
-          (await stack.service.metric('meetnet_ingest_accepted_total{domain="air"}')) +
-          (await stack.service.metric('meetnet_ingest_accepted_total{domain="noise"}')) +
-          (await stack.service.metric('meetnet_ingest_accepted_total{domain="mobility"}'));
+        const exposition = await stack.service.metrics();
+        const sample = (name: string) => metricValue(exposition, name);
+        const rejected = rejectedByReason(exposition);
+        const accepted = ['air', 'noise', 'mobility']
+          .map((domain) => sample(`meetnet_ingest_accepted_total{domain="${domain}"}`))
+          .reduce((a, b) => a + b, 0);
         const device =
-          (await stack.service.metric('meetnet_ingest_device_messages_total{kind="status"}')) +
-          (await stack.service.metric('meetnet_ingest_device_messages_total{kind="meta"}'));
+          sample('meetnet_ingest_device_messages_total{kind="status"}') +
+          sample('meetnet_ingest_device_messages_total{kind="meta"}');
         const refused = Object.values(rejected).reduce((a, b) => a + b, 0) - rejected['storage_rejected']!;
         return { rejected, accepted, device, total: accepted + device + refused };
       };

@@ -14,6 +14,8 @@ export interface ServiceInstance {
   logFile: string;
   /** Current value of one Prometheus sample, such as `meetnet_ingest_rejected_total{reason="bad_topic"}`. */
   metric: (sample: string) => Promise<number>;
+  /** The whole exposition, for reading many samples at one moment (with metricValue). */
+  metrics: () => Promise<string>;
   /** A session cookie (`Cookie` header value) for the test account with this role. */
   signIn: (role: Role) => Promise<string>;
   /** GET (or anything) as that role. */
@@ -66,7 +68,8 @@ export async function startService(env: Record<string, string | undefined>): Pro
     url,
     process,
     logFile,
-    metric: async (sample) => metricValue(await (await fetch(`${url}/metrics`)).text(), sample),
+    metric: async (sample) => metricValue(await exposition(url), sample),
+    metrics: () => exposition(url),
     signIn: (role) => signIn(url, role),
     fetchAs: async (role, path, init = {}) => {
       cookies[role] ??= await signIn(url, role);
@@ -74,6 +77,21 @@ export async function startService(env: Record<string, string | undefined>): Pro
     },
     stop: () => process.stop('SIGTERM'),
   };
+}
+
+/**
+ * GET /metrics, once more if the connection is reset: a test that polls a loaded service for
+ * minutes meets the keep-alive race (a reused socket closed under the request), which is the
+ * HTTP client's, not the service's.
+ */
+async function exposition(url: string): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await (await fetch(`${url}/metrics`)).text();
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 export function metricValue(exposition: string, sample: string): number {
