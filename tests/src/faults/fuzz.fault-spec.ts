@@ -13,8 +13,9 @@ const COUNT = Number(process.env['MEETNET_FUZZ_COUNT'] ?? (FAULT_SIZE === 'full'
 const RATE_PER_S = 4000;
 const SEED = Number(process.env['MEETNET_FUZZ_SEED'] ?? 20261201);
 const PER_TICK = RATE_PER_S / 100;
-/** Published and not yet taken in or refused: a few hundred MB queued in the broker at most. */
-const MAX_BACKLOG = 50_000;
+/** Published and not yet taken in or refused: ~80 MB queued in the broker at most. */
+const MAX_BACKLOG = 10_000;
+const BACKLOG_CHECK_EVERY = 2_000;
 
 /** Every `meetnet_ingest_rejected_total{reason=…}` sample, from one exposition. */
 function rejectedByReason(exposition: string): Record<string, number> {
@@ -91,7 +92,7 @@ describe(`fuzzing the whole path with ${COUNT.toLocaleString('en')} hostile mess
           const due = started + (published / RATE_PER_S) * 1000;
           const wait = due - Date.now();
           if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-          if (inFlight.length > 20_000) {
+          if (inFlight.length >= BACKLOG_CHECK_EVERY) {
             await Promise.all(inFlight);
             inFlight = [];
             // The broker queues for a slow service up to max_queued_bytes (1 GiB), then drops:
