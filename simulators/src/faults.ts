@@ -1,5 +1,6 @@
 import { type Domain, type ObservationPayload, PRIMARY_FIELD, type StatusPayload } from '@meetnet/contracts';
 import type { SimulatedSensor } from './fleet';
+import { SIMULATED_DOMAINS } from './readings';
 import { Random } from './random';
 
 /** What a simulated device can do wrong; each has a health rule that must catch it. */
@@ -15,13 +16,9 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** Faults that change the primary reading: only for devices whose reading varies (air, noise). */
+/** Faults that change the primary reading: only for domains whose simulation allows them. */
 const VALUE_FAULTS: readonly FaultKind[] = ['stuck', 'drift', 'spikes'];
-/** Counters' V85 is not simulated with enough spread to fault it convincingly: air and noise only. */
-const VALUE_FAULT_DOMAINS: readonly Domain[] = ['air', 'noise'];
-/** Per reading, after the fault starts. */
-const DRIFT_PER_READING: Record<string, number> = { air: 3, noise: 1.5 };
-const SPIKE: Record<string, number> = { air: 150, noise: 35 };
+const valueFaultsOf = (domain: Domain) => SIMULATED_DOMAINS[domain].valueFaults;
 const SPIKE_EVERY = 6;
 const CLOCK_SKEW_MS = -20 * 60_000;
 
@@ -68,7 +65,7 @@ export function assignFaults(
     const eligible = order.filter(
       ({ sensor }) =>
         !assigned.has(keyOf(sensor)) &&
-        (!VALUE_FAULTS.includes(entry.kind) || VALUE_FAULT_DOMAINS.includes(sensor.domain)),
+        (!VALUE_FAULTS.includes(entry.kind) || valueFaultsOf(sensor.domain) !== undefined),
     );
     // A share is a wish (a small fleet gets fewer faults); a count is a promise.
     const wanted =
@@ -103,9 +100,8 @@ export class FaultyBehaviour {
   /** The observation as the faulty device sends it; a string is sent as is (malformed). */
   observation(healthy: ObservationPayload): ObservationPayload | string {
     this.readings += 1;
-    const field = VALUE_FAULT_DOMAINS.includes(this.sensor.domain)
-      ? PRIMARY_FIELD[this.sensor.domain]
-      : undefined;
+    const faults = valueFaultsOf(this.sensor.domain);
+    const field = faults ? PRIMARY_FIELD[this.sensor.domain] : undefined;
     const values = healthy as unknown as Record<string, number>;
     switch (this.kind) {
       case 'stuck':
@@ -113,11 +109,11 @@ export class FaultyBehaviour {
         return { ...this.frozen, ts: healthy.ts };
       case 'drift':
         return field
-          ? withField(healthy, field, values[field]! + DRIFT_PER_READING[this.sensor.domain]! * this.readings)
+          ? withField(healthy, field, values[field]! + faults!.driftPerReading * this.readings)
           : healthy;
       case 'spikes':
         return field && this.readings % SPIKE_EVERY === 0
-          ? withField(healthy, field, values[field]! + SPIKE[this.sensor.domain]!)
+          ? withField(healthy, field, values[field]! + faults!.spike)
           : healthy;
       case 'clock_skew':
         return { ...healthy, ts: Number(healthy.ts) + CLOCK_SKEW_MS };

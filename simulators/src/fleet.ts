@@ -3,11 +3,13 @@ import {
   boundingBox,
   citySlug,
   type Domain,
+  DOMAINS,
   type MetaPayload,
   type MunicipalityFeature,
   type SensorAddress,
 } from '@meetnet/contracts';
 import { Random } from './random';
+import { SIMULATED_DOMAINS } from './readings';
 
 /** One simulated device and the traits that make its readings its own. */
 export interface SimulatedSensor extends SensorAddress {
@@ -17,21 +19,6 @@ export interface SimulatedSensor extends SensorAddress {
   /** Fixed offset of this device's readings (site and calibration). */
   bias: number;
 }
-
-/** Domain mix of a default fleet: counters are the most common, then air and noise. */
-const DOMAIN_SHARES: ReadonlyArray<[Domain, number]> = [
-  ['mobility', 0.4],
-  ['air', 0.3],
-  ['noise', 0.3],
-];
-
-const MODELS: Record<Domain, string> = {
-  air: 'Meetnet AQ-2',
-  noise: 'Meetnet NM-1',
-  mobility: 'Meetnet TC-4',
-};
-const NAMES: Record<Domain, string> = { air: 'luchtkwaliteit', noise: 'geluid', mobility: 'telpunt' };
-const ID_PREFIX: Record<Domain, string> = { air: 'air', noise: 'noise', mobility: 'mob' };
 
 function randomPointIn(city: MunicipalityFeature, random: Random): [number, number] {
   const [minLon, minLat, maxLon, maxLat] = boundingBox(city);
@@ -44,14 +31,14 @@ function randomPointIn(city: MunicipalityFeature, random: Random): [number, numb
 }
 
 export function domainCounts(total: number): Record<Domain, number> {
-  const counts = { air: 0, noise: 0, mobility: 0 };
+  const counts = Object.fromEntries(DOMAINS.map((domain) => [domain, 0])) as Record<Domain, number>;
   let assigned = 0;
-  for (const [domain, share] of DOMAIN_SHARES) {
-    counts[domain] = Math.floor(total * share);
+  for (const domain of DOMAINS) {
+    counts[domain] = Math.floor(total * SIMULATED_DOMAINS[domain].share);
     assigned += counts[domain];
   }
   // Whatever rounding left over goes to the first domains, so the total is exact.
-  for (let i = 0; assigned < total; i++, assigned++) counts[DOMAIN_SHARES[i % DOMAIN_SHARES.length]![0]] += 1;
+  for (let i = 0; assigned < total; i++, assigned++) counts[DOMAINS[i % DOMAINS.length]!] += 1;
   return counts;
 }
 
@@ -73,14 +60,14 @@ export function createFleet(
       sensors.push({
         city: slug,
         domain,
-        sensorId: `${ID_PREFIX[domain]}-${number}`,
+        sensorId: `${SIMULATED_DOMAINS[domain].idPrefix}-${number}`,
         size: random.between(0.3, 1.5),
         bias: random.gaussian(0, 1),
         meta: {
-          name: `${city.properties.name} ${NAMES[domain]} ${i}`,
+          name: `${city.properties.name} ${SIMULATED_DOMAINS[domain].name} ${i}`,
           lat: Math.round(lat * 1e6) / 1e6,
           lon: Math.round(lon * 1e6) / 1e6,
-          model: MODELS[domain],
+          model: SIMULATED_DOMAINS[domain].model,
           firmware: '1.4.2',
           intervalS,
         },

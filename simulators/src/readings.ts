@@ -1,8 +1,11 @@
 import type {
   AirObservationPayload,
+  Domain,
   MobilityObservationPayload,
   NoiseObservationPayload,
   ObservationPayload,
+  ObservationPayloadOf,
+  WeatherObservationPayload,
 } from '@meetnet/contracts';
 import type { SimulatedSensor } from './fleet';
 import { brusselsTime } from './local-time';
@@ -85,6 +88,88 @@ export function noiseReading(
   };
 }
 
+export function weatherReading(
+  sensor: SimulatedSensor,
+  ts: number,
+  periodS: number,
+  phase: number,
+  random: Random,
+): WeatherObservationPayload {
+  const t = brusselsTime(ts);
+  const weather = weatherDrift(ts, phase);
+  const sun = daylight(t);
+  // A front (high drift) brings wind, low pressure and, now and then, rain.
+  const raining = weather > 0.7 && random.uniform() < 0.6;
+  return {
+    ts,
+    periodS,
+    temperature: round1(4 + 8 * weather + 6 * sun + 0.3 * sensor.bias + random.gaussian(0, 0.2)),
+    humidity: round1(clamp(92 - 30 * sun - 10 * weather + random.gaussian(0, 2), 15, 100)),
+    pressure: round1(1018 - 25 * weather + random.gaussian(0, 0.3)),
+    windSpeed: round1(clamp(1.5 + 9 * weather * sensor.size + random.gaussian(0, 0.8), 0, 40)),
+    windDirection: Math.round(
+      (230 + 60 * Math.sin(phase * 7 + weather * 3) + random.gaussian(0, 15) + 360) % 360,
+    ),
+    rain: raining ? round1((random.between(0.2, 4) * periodS) / 3600) : 0,
+  };
+}
+
+/** What a simulated device of a domain is, and what it reads; the registry the fleet is built from. */
+export interface SimulatedDomain<D extends Domain> {
+  /** Share of a default fleet. */
+  share: number;
+  model: string;
+  /** Dutch, in the sensor's name: "Leuven luchtkwaliteit 3". */
+  name: string;
+  idPrefix: string;
+  reading: (
+    sensor: SimulatedSensor,
+    ts: number,
+    intervalS: number,
+    phase: number,
+    random: Random,
+  ) => ObservationPayloadOf<D>;
+  /**
+   * Faults that change the primary reading (stuck, drift, spikes), per reading after the fault
+   * starts; absent where the reading is not simulated with enough spread to fault convincingly.
+   */
+  valueFaults?: { driftPerReading: number; spike: number };
+}
+
+export const SIMULATED_DOMAINS: { [D in Domain]: SimulatedDomain<D> } = {
+  air: {
+    share: 0.25,
+    model: 'Meetnet AQ-2',
+    name: 'luchtkwaliteit',
+    idPrefix: 'air',
+    reading: (sensor, ts, _intervalS, phase, random) => airReading(sensor, ts, phase, random),
+    valueFaults: { driftPerReading: 3, spike: 150 },
+  },
+  noise: {
+    share: 0.25,
+    model: 'Meetnet NM-1',
+    name: 'geluid',
+    idPrefix: 'noise',
+    reading: (sensor, ts, intervalS, _phase, random) => noiseReading(sensor, ts, intervalS, random),
+    valueFaults: { driftPerReading: 1.5, spike: 35 },
+  },
+  // Counters are the most common.
+  mobility: {
+    share: 0.4,
+    model: 'Meetnet TC-4',
+    name: 'telpunt',
+    idPrefix: 'mob',
+    reading: (sensor, ts, intervalS, _phase, random) => mobilityReading(sensor, ts, intervalS, random),
+  },
+  weather: {
+    share: 0.1,
+    model: 'Meetnet WS-1',
+    name: 'weerstation',
+    idPrefix: 'wx',
+    reading: (sensor, ts, intervalS, phase, random) => weatherReading(sensor, ts, intervalS, phase, random),
+  },
+};
+
 export function reading(
   sensor: SimulatedSensor,
   ts: number,
@@ -92,12 +177,11 @@ export function reading(
   phase: number,
   random: Random,
 ): ObservationPayload {
-  switch (sensor.domain) {
-    case 'air':
-      return airReading(sensor, ts, phase, random);
-    case 'noise':
-      return noiseReading(sensor, ts, intervalS, random);
-    case 'mobility':
-      return mobilityReading(sensor, ts, intervalS, random);
-  }
+  return (SIMULATED_DOMAINS[sensor.domain] as SimulatedDomain<Domain>).reading(
+    sensor,
+    ts,
+    intervalS,
+    phase,
+    random,
+  );
 }

@@ -1,10 +1,11 @@
-import { type AirScalePollutant, bandColour, markerScale, markerValue } from '@contracts/bands';
+import { bandColour } from '@contracts/bands';
+import { markerScale, markerValue } from '@contracts/domains';
 import type { SensorLatest } from '@contracts/live';
 
-/** The colour a sensor has on the map, in the list and in the legend, for the pollutant chosen. */
-export function sensorColour(sensor: SensorLatest, pollutant: AirScalePollutant): string {
+/** The colour a sensor has on the map, in the list and in the legend, for the colour choice (e.g. a pollutant). */
+export function sensorColour(sensor: SensorLatest, colourChoice: string): string {
   return bandColour(
-    markerScale(sensor.domain, pollutant),
-    markerValue(sensor.domain, sensor.values, sensor.periodS, pollutant),
+    markerScale(sensor.domain, colourChoice),
+    markerValue(sensor.domain, sensor.values, sensor.periodS, colourChoice),
   );
 }

@@ -1,11 +1,8 @@
 import L from 'leaflet';
-import type { AirScalePollutant } from '@contracts/bands';
-import type { Domain } from '@contracts/domains';
+import { domainSpec } from '@contracts/domains';
 import type { SensorLatest } from '@contracts/live';
 import { BatchedCircleCanvas } from './batched-circle-canvas';
 import { sensorColour } from './sensor-colour';
-
-const RADIUS: Record<Domain, number> = { air: 7, noise: 6, mobility: 5 };
 
 /**
  * Circle markers on one shared canvas renderer: thousands of sensors redraw as one bitmap
@@ -25,13 +22,13 @@ export class SensorMarkers {
     this.group.addTo(map);
   }
 
-  update(sensor: SensorLatest, visible: boolean, pollutant: AirScalePollutant): void {
+  update(sensor: SensorLatest, visible: boolean, colourChoice: string): void {
     if (sensor.lat === undefined || sensor.lon === undefined) return;
     let marker = this.markers.get(sensor.key);
     if (!marker) {
       marker = L.circleMarker([sensor.lat, sensor.lon], {
         renderer: this.renderer,
-        radius: RADIUS[sensor.domain],
+        radius: domainSpec(sensor.domain).marker.radius,
         weight: 1,
         color: '#333',
         fillOpacity: 0.9,
@@ -43,7 +40,7 @@ export class SensorMarkers {
     this.sensors.set(sensor.key, sensor);
     // Restyling asks the canvas to redraw; most readings keep their sensor's colour, so a
     // restyle per reading would cost frames for nothing.
-    const fillColor = sensorColour(sensor, pollutant);
+    const fillColor = sensorColour(sensor, colourChoice);
     if (marker.options.fillColor !== fillColor) marker.setStyle({ fillColor });
     if (visible && !this.group.hasLayer(marker)) this.group.addLayer(marker);
     if (!visible && this.group.hasLayer(marker)) this.group.removeLayer(marker);
@@ -78,11 +75,11 @@ export class SensorMarkers {
       element.textContent = key;
       return element;
     }
-    const v85 =
-      sensor.domain === 'mobility' && sensor.values.v85 !== undefined
-        ? ` · V85 ${sensor.values.v85} km/h`
-        : '';
-    element.textContent = `${sensor.name ?? sensor.sensorId}${v85}`;
+    const { fields, marker } = domainSpec(sensor.domain);
+    const glance = marker.tooltipField;
+    const value = glance === undefined ? undefined : sensor.values[glance];
+    const extra = value === undefined ? '' : ` · ${glance!.toUpperCase()} ${value} ${fields[glance!]!.unit}`;
+    element.textContent = `${sensor.name ?? sensor.sensorId}${extra}`;
     return element;
   }
 }

@@ -1,7 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
-import type { AirScalePollutant } from '@contracts/bands';
-import type { Domain } from '@contracts/domains';
+import { defaultMarkerChoice, type Domain, DOMAINS } from '@contracts/domains';
 import type { SensorLatest } from '@contracts/live';
 import type { LiveState } from '../live/live-state';
 
@@ -10,8 +9,9 @@ export const useSensorsStore = defineStore('sensors', () => {
   // A shallow ref to a Map: thousands of sensors change several times a second, and deep
   // reactivity on each would cost more than the map's own redraw.
   const sensors = shallowRef(new Map<string, SensorLatest>());
-  const layers = ref<Domain[]>(['air', 'noise', 'mobility']);
-  const pollutant = ref<AirScalePollutant>('no2');
+  const layers = ref<Domain[]>([...DOMAINS]);
+  /** The map's colour choice among the scales of domains with several (air's pollutants). */
+  const pollutant = ref<string>(defaultMarkerChoice());
   const selectedKey = ref<string | null>(null);
   const liveState = ref<LiveState>('connecting');
   const lastUpdate = ref<number | null>(null);

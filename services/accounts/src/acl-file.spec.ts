@@ -25,8 +25,8 @@ describe('renderAclFile', () => {
   });
 
   it('gives an account whose name is no device address no access at all', () => {
-    const acl = renderAclFile(['leuven.weather.x', 'root', 'leuven.air.+']);
-    expect(acl).not.toContain('user leuven.weather.x');
+    const acl = renderAclFile(['leuven.water.x', 'root', 'leuven.air.+']);
+    expect(acl).not.toContain('user leuven.water.x');
     expect(acl).not.toContain('user root');
     expect(acl).not.toContain('user leuven.air.+');
   });

@@ -2,7 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildTopic, isRole, parseDeviceAddress, ROLES, type SensorAddress } from '@meetnet/contracts';
+import {
+  buildTopic,
+  DOMAINS,
+  isRole,
+  parseDeviceAddress,
+  ROLES,
+  type SensorAddress,
+} from '@meetnet/contracts';
 import { writeFileAtomic } from './atomic-file';
 import { BrokerAccounts, type IssuedCredential } from './broker-accounts';
 import { reloadBroker } from './broker-reload';
@@ -12,7 +19,8 @@ import { generatePassword } from './mosquitto-password';
 
 const USAGE = `meetnet-accounts: device credentials for the broker, local user accounts for the dashboard
 
-  device add --city C --domain air|noise|mobility --id ID    one device; prints its password once
+  device add --city C --domain ${DOMAINS.join('|')} --id ID
+                                                             one device; prints its password once
   device add --from FILE [--credentials-out FILE]            many (lines city/domain/id), e.g. a fleet
   device revoke --city C --domain D --id ID [--keep-retained]
                                                              removes it; the broker drops it at once, and its
@@ -74,7 +82,7 @@ function oneAddress(): SensorAddress {
   if (!address) {
     throw new UsageError(
       `--city ${values.city ?? '(missing)'} --domain ${values.domain ?? '(missing)'} --id ${values.id ?? '(missing)'}: ` +
-        'city is a lower-case slug, domain air, noise or mobility, id letters, digits, _ . - (at most 64)',
+        `city is a lower-case slug, domain ${DOMAINS.join(', ')}, id letters, digits, _ . - (at most 64)`,
     );
   }
   return address;

@@ -1,13 +1,12 @@
+import { bandColour, bandIndex, NO_DATA_COLOUR } from './bands';
 import {
   AIR_SCALES,
-  bandColour,
-  bandIndex,
   markerScale,
   markerValue,
   MOBILITY_SCALE,
-  NO_DATA_COLOUR,
   NOISE_SCALE,
-} from './bands';
+  TEMPERATURE_SCALE,
+} from './domains';
 
 describe('colour bands', () => {
   it('puts a value on a band edge in the lower band (bands are inclusive at the top)', () => {
@@ -38,7 +37,7 @@ describe('colour bands', () => {
   });
 
   it('has one more colour than limits in every scale, and ascending limits', () => {
-    for (const scale of [...Object.values(AIR_SCALES), NOISE_SCALE, MOBILITY_SCALE]) {
+    for (const scale of [...Object.values(AIR_SCALES), NOISE_SCALE, MOBILITY_SCALE, TEMPERATURE_SCALE]) {
       const limits = scale.bands.map((b) => b.upTo);
       expect(limits.at(-1)).toBeNull();
       const finite = limits.slice(0, -1) as number[];

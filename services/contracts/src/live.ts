@@ -1,5 +1,5 @@
 import type { HealthChange } from './health';
-import type { Domain } from './domains';
+import { type Domain, DOMAINS } from './domains';
 
 /** socket.io namespace of the live fan-out. */
 export const LIVE_NAMESPACE = '/live';
@@ -72,9 +72,9 @@ export const LIVE_SUBSCRIPTION_SCHEMA = {
   properties: {
     layers: {
       type: 'array',
-      maxItems: 3,
+      maxItems: DOMAINS.length,
       uniqueItems: true,
-      items: { type: 'string', enum: ['air', 'noise', 'mobility'] },
+      items: { type: 'string', enum: [...DOMAINS] },
     },
     bbox: {
       type: 'array',

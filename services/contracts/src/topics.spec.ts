@@ -10,7 +10,7 @@ describe('topics', () => {
 
   it.each([
     ['another prefix', 'other/leuven/air/a1/obs'],
-    ['an unknown domain', 'meetnet/leuven/weather/a1/obs'],
+    ['an unknown domain', 'meetnet/leuven/water/a1/obs'],
     ['an unknown kind', 'meetnet/leuven/air/a1/cmd'],
     ['too few levels', 'meetnet/leuven/air/obs'],
     ['too many levels', 'meetnet/leuven/air/a1/obs/extra'],

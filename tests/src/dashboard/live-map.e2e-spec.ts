@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AIR_SCALES, bandColour, buildTopic } from '@meetnet/contracts';
+import { AIR_SCALES, bandColour, buildTopic, TEMPERATURE_SCALE } from '@meetnet/contracts';
 import { connectAsync, type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, signInOnPage } from '../support/browser';
@@ -27,6 +27,14 @@ const SENSORS = [
     lat: 50.875,
     lon: 4.72,
     values: { periodS: 300, car: 40, v85: 48 },
+  },
+  {
+    city: 'leuven',
+    domain: 'weather',
+    sensorId: 'wx-e2e-1',
+    lat: 50.886,
+    lon: 4.69,
+    values: { periodS: 300, temperature: 22.5, humidity: 61, windSpeed: 3.2, rain: 0 },
   },
 ] as const;
 const key = (s: (typeof SENSORS)[number]) => `${s.city}/${s.domain}/${s.sensorId}`;
@@ -110,6 +118,39 @@ describe('the live map in Chromium', () => {
     await page.getByTestId('sensor-chart').waitFor({ timeout: 15_000 });
     // Kept for a person to look at after a failure; the README picture comes from scripts/screenshot.mjs.
     await page.screenshot({ path: join(mkdtempSync(join(tmpdir(), 'meetnet-e2e-')), 'dashboard.png') });
+  });
+
+  it('draws weather stations as their own layer: coloured by temperature, with legend, values and chart', async () => {
+    const station = SENSORS[4];
+    expect(await markerColour(key(station))).toBe(bandColour(TEMPERATURE_SCALE, 22.5));
+    const legend = page.getByRole('region', { name: 'Legende' });
+    expect(await legend.textContent()).toContain('Weer (°C)');
+    expect(await legend.textContent()).toContain('20–25 °C');
+    const box = (await page.locator('.map-canvas').boundingBox())!;
+    const point = await markerPoint(key(station));
+    await page.mouse.click(box.x + point.x, box.y + point.y);
+    const panel = page.getByTestId('sensor-panel');
+    await waitFor(
+      'the station in the panel',
+      async () => (await panel.textContent())?.includes('E2E wx-e2e-1') || undefined,
+    );
+    expect(await panel.textContent()).toContain('Weer · wx-e2e-1');
+    expect(await panel.locator('dt', { hasText: 'Windsnelheid' }).isVisible()).toBe(true);
+    expect(await panel.locator('dd').allTextContents()).toContain('22.5 °C');
+    await page.getByTestId('sensor-chart').waitFor({ timeout: 15_000 });
+    const shown = () =>
+      page.evaluate(
+        (k) =>
+          (window as unknown as { meetnetMap: { markerShown(k: string): boolean } }).meetnetMap.markerShown(
+            k,
+          ),
+        key(station),
+      );
+    await page.locator('input[data-layer="weather"]').uncheck();
+    await waitFor('the station to leave the map', async () => ((await shown()) ? undefined : true));
+    expect(await markerColour(key(AIR))).toBeDefined();
+    await page.locator('input[data-layer="weather"]').check();
+    await waitFor('the station back on the map', async () => (await shown()) || undefined);
   });
 
   it("shows a device's name as text: markup in it creates no element", async () => {

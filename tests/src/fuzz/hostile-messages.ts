@@ -1,4 +1,5 @@
-import { buildTopic, type Domain, type MessageKind } from '@meetnet/contracts';
+import { buildTopic, DOMAINS, type MessageKind } from '@meetnet/contracts';
+import { validObservationOf } from '../support/domain-observation';
 
 /** A small seeded PRNG (mulberry32), so a failing run can be replayed from its seed. */
 export function seededRandom(seed: number): () => number {
@@ -25,17 +26,6 @@ export interface FuzzMessage {
 export const MAX_FUZZ_PAYLOAD = 65_000;
 const SENSORS_PER_DOMAIN = 200;
 
-const VALID_OBSERVATION: Record<Domain, (r: () => number) => Record<string, number>> = {
-  air: (r) => ({ pm25: round(r() * 80), no2: round(r() * 200), humidity: round(r() * 100) }),
-  noise: (r) => ({ periodS: 60, laeq: round(30 + r() * 60), lamax: round(40 + r() * 60) }),
-  mobility: (r) => ({ periodS: 300, car: Math.floor(r() * 500), bike: Math.floor(r() * 100) }),
-};
-const DOMAINS = Object.keys(VALID_OBSERVATION) as Domain[];
-
-function round(value: number): number {
-  return Math.round(value * 10) / 10;
-}
-
 /**
  * Hostile and honest messages for the whole path: valid observations (each its own instant),
  * status and meta, and mutations of them — random bytes, truncations, huge and odd numbers,
@@ -52,7 +42,7 @@ export function* hostileMessages(count: number, seed: number, base: number): Gen
     const kind: MessageKind = roll < 0.8 ? 'obs' : roll < 0.9 ? 'status' : 'meta';
     const honest =
       kind === 'obs'
-        ? { ts: base + seq, ...VALID_OBSERVATION[domain](r) }
+        ? { ts: base + seq, ...validObservationOf(domain, r) }
         : kind === 'status'
           ? {
               online: true,

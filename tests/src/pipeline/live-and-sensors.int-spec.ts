@@ -79,7 +79,7 @@ describe('sensors REST and the live fan-out', () => {
     );
     expect(batch.filter((s) => s.key === 'leuven/air/live-1')).toHaveLength(1);
 
-    const refused = (await socket.emitWithAck('subscribe', { layers: ['weather'] })) as {
+    const refused = (await socket.emitWithAck('subscribe', { layers: ['water'] })) as {
       ok: boolean;
       error: string;
     };

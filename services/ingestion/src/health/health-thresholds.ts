@@ -1,4 +1,4 @@
-import { type Domain, PRIMARY_FIELD } from '@meetnet/contracts';
+import { type Domain, DOMAINS, domainSpec } from '@meetnet/contracts';
 
 /** Per domain: which quantity tells most about the sensor, and what is plausible for it. */
 export interface DomainThresholds {
@@ -32,36 +32,18 @@ export interface HealthThresholds {
   domains: Record<Domain, DomainThresholds>;
 }
 
-export const DEFAULT_DOMAIN_THRESHOLDS: Record<Domain, DomainThresholds> = {
-  air: {
-    primaryField: PRIMARY_FIELD.air,
-    plausible: {
-      pm25: [0, 500],
-      pm10: [0, 800],
-      no2: [0, 400],
-      o3: [0, 400],
-      temperature: [-30, 45],
-      humidity: [5, 100],
-    },
-    spikeJump: 60,
-    driftDelta: 15,
-  },
-  noise: {
-    primaryField: PRIMARY_FIELD.noise,
-    plausible: { laeq: [25, 115], lamax: [25, 140], la90: [15, 110] },
-    spikeJump: 20,
-    driftDelta: 8,
-  },
-  mobility: {
-    primaryField: PRIMARY_FIELD.mobility,
-    plausible: {
-      v85: [0, 160],
-      car: [0, 20_000],
-      heavy: [0, 5000],
-      bike: [0, 20_000],
-      pedestrian: [0, 50_000],
-    },
-    spikeJump: 60,
-    driftDelta: 25,
-  },
-};
+/** Each domain's defaults, from its spec. */
+export const DEFAULT_DOMAIN_THRESHOLDS = Object.fromEntries(
+  DOMAINS.map((domain) => {
+    const { primaryField, health } = domainSpec(domain);
+    return [
+      domain,
+      {
+        primaryField,
+        plausible: { ...health.plausible },
+        spikeJump: health.spikeJump,
+        driftDelta: health.driftDelta,
+      },
+    ];
+  }),
+) as Record<Domain, DomainThresholds>;

@@ -41,7 +41,7 @@ describe('decodeObservation', () => {
   });
 
   const cases: Array<[RejectReason, string, string, string | Buffer]> = [
-    ['bad_topic', 'unknown domain', 'meetnet/leuven/weather/w1/obs', `{"ts":${NOW},"pm25":3}`],
+    ['bad_topic', 'unknown domain', 'meetnet/leuven/water/w1/obs', `{"ts":${NOW},"pm25":3}`],
     ['bad_topic', 'status topic on the observation path', 'meetnet/leuven/air/a1/status', '{"online":true}'],
     ['bad_topic', 'tag-breaking sensor id', 'meetnet/leuven/air/a\\/obs', `{"ts":${NOW},"pm25":3}`],
     ['too_large', 'payload over the limit', AIR, `{"ts":${NOW},"pm25":3,"x":"${'a'.repeat(2000)}"}`],

@@ -10,6 +10,7 @@ import {
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   CITY_PATTERN,
+  DOMAINS,
   isDomain,
   SENSOR_ID_PATTERN,
   type SensorLatest,
@@ -58,7 +59,7 @@ export class SensorsController {
   @UseInterceptors(HeavyQuery)
   @ApiOperation({ summary: 'One field of one sensor, averaged per window (default: the last 24 hours)' })
   @ApiParam({ name: 'city', example: 'leuven' })
-  @ApiParam({ name: 'domain', enum: ['air', 'noise', 'mobility'] })
+  @ApiParam({ name: 'domain', enum: DOMAINS })
   @ApiParam({ name: 'sensorId', example: 'air-0001' })
   @ApiQuery({ name: 'field', required: false, example: 'no2' })
   @ApiQuery({ name: 'from', required: false, description: 'ISO 8601; default 24 hours before `to`' })

@@ -33,7 +33,7 @@ const validate = ajv.compile<SeriesQueryInput>({
   type: 'object',
   additionalProperties: false,
   properties: {
-    field: { type: 'string', pattern: '^[a-z0-9]+$' },
+    field: { type: 'string', pattern: '^[a-zA-Z0-9]{1,20}$' },
     from: { type: 'string', minLength: 1, maxLength: 40 },
     to: { type: 'string', minLength: 1, maxLength: 40 },
     every: { type: 'string', enum: Object.keys(SERIES_WINDOWS) },

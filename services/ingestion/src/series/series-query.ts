@@ -55,7 +55,7 @@ const validate = new Ajv({ strict: true, allErrors: false }).compile<RawQuery>({
       type: 'array',
       minItems: 1,
       maxItems: SERIES_LIMITS.fields,
-      items: { type: 'string', pattern: '^[a-z0-9]{1,20}$' },
+      items: { type: 'string', pattern: '^[a-zA-Z0-9]{1,20}$' },
     },
     from: { type: 'string', maxLength: 40 },
     to: { type: 'string', maxLength: 40 },

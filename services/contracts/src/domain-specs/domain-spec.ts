@@ -1,0 +1,60 @@
+import type { BandScale } from '../bands';
+
+export interface FieldSpec {
+  /** Unit as shown to people (labels are the dashboard's translations, `fields.{name}`). */
+  unit: string;
+  /** Lowest physically possible value (inclusive). */
+  min: number;
+  /** Highest physically plausible value (inclusive); anything above is a broken sensor. */
+  max: number;
+  /** Counts are whole numbers. */
+  integer?: boolean;
+}
+
+/**
+ * Everything Meetnet knows about one sensor domain, in one place (each domain file declares
+ * its spec `as const satisfies DomainSpec<…>`, so field names stay literal types): the schema, the live
+ * subscription, the health rules, the API's enums, the map and the simulators all read it.
+ * Adding a domain is adding one of these to the registry (and its translations and simulated
+ * readings, which the compiler asks for).
+ */
+export interface DomainSpec<F extends string = string> {
+  /** The InfluxDB measurement and the topic segment. */
+  name: string;
+  fields: Record<F, FieldSpec>;
+  /** Readings are counts or levels over a period the device states (`periodS` required). */
+  period: boolean;
+  /** Fields a message cannot do without, besides `ts` (and `periodS`). */
+  required: readonly F[];
+  /** The quantity that varies all day on a working sensor: health rules and injected faults. */
+  primaryField: F;
+  /** What the sensor panel charts, unless the map's colour choice is one of the domain's fields. */
+  chartField: F;
+  marker: {
+    /** Circle radius in pixels: smaller for the denser layers. */
+    radius: number;
+    /** Colour scales by what they colour (a field, or a derived quantity); several give the map a choice. */
+    scales: Record<string, BandScale>;
+    defaultScale: string;
+    /** The value a scale colours, from a sensor's latest values. */
+    value: (
+      quantity: string,
+      values: Partial<Record<string, number>>,
+      periodS: number | undefined,
+    ) => number | undefined;
+    /** A field worth seeing at a glance in the marker's tooltip. */
+    tooltipField?: F;
+  };
+  /** Default health thresholds (HEALTH_* settings cover the fleet-wide ones). */
+  health: {
+    /** Narrower than the physical ranges the schema enforces: possible, but not here. */
+    plausible: Partial<Record<F, [number, number]>>;
+    /** A step between two readings of the primary field that no real sensor makes. */
+    spikeJump: number;
+    /** How far the primary field may wander from its neighbours' median within the window. */
+    driftDelta: number;
+  };
+}
+
+/** A field's own latest value: what most scales colour. */
+export const fieldValue = (quantity: string, values: Partial<Record<string, number>>) => values[quantity];
