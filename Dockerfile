@@ -4,7 +4,7 @@ WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json tsconfig.json ./
 COPY services/contracts/package.json services/contracts/
 COPY services/accounts/package.json services/accounts/
-COPY services/ingestion/package.json services/ingestion/
+COPY services/server/package.json services/server/
 COPY simulators/package.json simulators/
 COPY dashboard/package.json dashboard/
 COPY tests/package.json tests/
@@ -13,7 +13,7 @@ COPY services services
 COPY simulators simulators
 COPY dashboard dashboard
 COPY tests tests
-RUN npx tsc -b services/ingestion services/accounts simulators && npm run build --workspace dashboard \
+RUN npx tsc -b services/server services/accounts simulators && npm run build --workspace dashboard \
   && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
@@ -25,12 +25,12 @@ COPY --from=build /app/services/contracts/package.json services/contracts/
 COPY --from=build /app/services/contracts/dist services/contracts/dist
 COPY --from=build /app/services/accounts/package.json services/accounts/
 COPY --from=build /app/services/accounts/dist services/accounts/dist
-COPY --from=build /app/services/ingestion/package.json services/ingestion/
-COPY --from=build /app/services/ingestion/dist services/ingestion/dist
+COPY --from=build /app/services/server/package.json services/server/
+COPY --from=build /app/services/server/dist services/server/dist
 COPY --from=build /app/simulators/package.json simulators/
 COPY --from=build /app/simulators/dist simulators/dist
 COPY --from=build /app/dashboard/dist dashboard/dist
 RUN mkdir -p /var/lib/meetnet/spool /var/lib/meetnet/users && chown node:node /var/lib/meetnet/spool /var/lib/meetnet/users
 USER node
 EXPOSE 8080
-CMD ["node", "services/ingestion/dist/main.js"]
+CMD ["node", "services/server/dist/main.js"]

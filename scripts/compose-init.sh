@@ -47,4 +47,4 @@ else
   exit 1
 fi
 say "ready: docker compose up -d, then add people with"
-say "  docker compose exec ingestion node services/accounts/dist/cli.js user add --name NAME --role admin"
+say "  docker compose exec server node services/accounts/dist/cli.js user add --name NAME --role admin"

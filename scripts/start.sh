@@ -111,7 +111,7 @@ env "${service_env[@]}" NODE_ENV=development MQTT_URL="${MQTT_URL:-}" HTTP_PORT=
   INFLUX_WRITE_TOKEN="${INFLUX_WRITE_TOKEN:-meetnet:dev}" INFLUX_READ_TOKEN="${INFLUX_READ_TOKEN:-meetnet:dev}" \
   INFLUX_BUCKET="${INFLUX_BUCKET:-meetnet/autogen}" MQTT_CLIENT_ID="meetnet-ingestion-dev" \
   USERS_FILE="$users_file" SESSION_SECRET_FILE="$state/session-secret" PUBLIC_URL="http://127.0.0.1:$HTTP_PORT" \
-  node services/ingestion/dist/main.js > "$state/service.log" 2>&1 &
+  node services/server/dist/main.js > "$state/service.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" > /dev/null 2>&1 && break; sleep 0.1; done
 curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" > /dev/null || { say "the service did not become ready:"; tail -20 "$state/service.log"; exit 1; }

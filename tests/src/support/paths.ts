@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
-export const SERVICE_MAIN = resolve(REPO_ROOT, 'services/ingestion/dist/main.js');
+export const SERVICE_MAIN = resolve(REPO_ROOT, 'services/server/dist/main.js');
 export const SIMULATOR_CLI = resolve(REPO_ROOT, 'simulators/dist/cli.js');
 export const ACCOUNTS_CLI = resolve(REPO_ROOT, 'services/accounts/dist/cli.js');

@@ -4,7 +4,7 @@ import { pino, type Logger } from 'pino';
 export function createRootLogger(level: string): Logger {
   return pino({
     level,
-    base: { service: 'meetnet-ingestion' },
+    base: { service: 'meetnet-server' },
     redact: { paths: ['*.password', '*.token', 'password', 'token', 'headers.authorization'], censor: '***' },
   });
 }

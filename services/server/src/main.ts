@@ -75,7 +75,7 @@ async function bootstrap(): Promise<void> {
   app.useGlobalFilters(new GlobalExceptionFilter(logger.child({ context: GlobalExceptionFilter.name })));
   app.enableShutdownHooks();
   await app.listen(config.http.port, config.http.host);
-  logger.info({ url: `http://${config.http.host}:${config.http.port}` }, 'Meetnet ingestion listening');
+  logger.info({ url: `http://${config.http.host}:${config.http.port}` }, 'Meetnet server listening');
 }
 
 bootstrap().catch((error: unknown) => {
