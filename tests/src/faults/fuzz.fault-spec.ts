@@ -1,4 +1,4 @@
-import { REJECT_REASONS } from '@meetnet/contracts';
+import { DOMAINS, REJECT_REASONS } from '@meetnet/contracts';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { hostileMessages } from '../fuzz/hostile-messages';
 import { recordFuzzResult } from '../fuzz/fuzz-results';
@@ -68,9 +68,9 @@ describe(`fuzzing the whole path with ${COUNT.toLocaleString('en')} hostile mess
         const exposition = await stack.service.metrics();
         const sample = (name: string) => metricValue(exposition, name);
         const rejected = rejectedByReason(exposition);
-        const accepted = ['air', 'noise', 'mobility']
-          .map((domain) => sample(`meetnet_ingest_accepted_total{domain="${domain}"}`))
-          .reduce((a, b) => a + b, 0);
+        const accepted = DOMAINS.map((domain) =>
+          sample(`meetnet_ingest_accepted_total{domain="${domain}"}`),
+        ).reduce((a, b) => a + b, 0);
         const device =
           sample('meetnet_ingest_device_messages_total{kind="status"}') +
           sample('meetnet_ingest_device_messages_total{kind="meta"}');

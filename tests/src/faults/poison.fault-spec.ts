@@ -10,7 +10,7 @@ const POISONS = [
     topic: topicOf(seq),
     payload: JSON.stringify({ ts: Date.now(), pm25: 3, colour: 'red' }),
   }),
-  (seq: number) => ({ topic: `meetnet/faultville/weather/w-${seq}/obs`, payload: '{}' }),
+  (seq: number) => ({ topic: `meetnet/faultville/water/w-${seq}/obs`, payload: '{}' }),
   (seq: number) => ({
     topic: topicOf(seq),
     payload: JSON.stringify({ ts: Date.now() + 86_400_000, pm25: 3 }),

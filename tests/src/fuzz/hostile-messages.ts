@@ -94,7 +94,7 @@ const MUTATIONS: Record<string, Mutation> = {
 };
 
 const BAD_TOPICS = [
-  'meetnet/fuzzville/weather/z-1/obs',
+  'meetnet/fuzzville/water/z-1/obs',
   'meetnet/Fuzzville/air/z-1/obs',
   'meetnet/fuzzville/air/z\\1/obs',
   // Matches the subscription but names no device: the dead-letter prefix itself.

@@ -28,7 +28,7 @@ const BAD_MESSAGES: BadMessage[] = [
   {
     name: 'an unknown domain in the topic',
     reason: 'bad_topic',
-    topic: 'meetnet/leuven/weather/bad-01/obs',
+    topic: 'meetnet/leuven/water/bad-01/obs',
     payload: () => JSON.stringify({ ts: now(), pm25: 3 }),
   },
   {
