@@ -46,7 +46,10 @@ module.exports = {
       testMatch: ['<rootDir>/tests/src/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/tests/src/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/src/support/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/tests/src/support/integration-timeout.ts'],
+      setupFilesAfterEnv: [
+        '<rootDir>/tests/src/support/integration-timeout.ts',
+        '<rootDir>/tests/src/support/page-errors-check.ts',
+      ],
     },
     {
       ...shared,

@@ -4,7 +4,9 @@ import type { ExportFormat, SeriesOut } from '@contracts/series';
 export interface ExploreQuery {
   sensors: string[];
   fields: string[];
+  /** A date (local midnight), or empty for 24 hours before `to`. */
   from: string;
+  /** A date (exclusive), or empty for now. */
   to: string;
   window: string;
   aggregate: string;
@@ -24,7 +26,9 @@ export function queryString(query: ExploreQuery, options?: ExportOptions): strin
   const params = new URLSearchParams();
   for (const sensor of query.sensors) params.append('sensor', sensor);
   for (const field of query.fields) params.append('field', field);
-  for (const key of ['from', 'to', 'window', 'aggregate', 'tz'] as const) params.set(key, query[key]);
+  // An empty date is left to the service, whose default is the last 24 hours.
+  for (const key of ['from', 'to', 'window', 'aggregate', 'tz'] as const)
+    if (query[key]) params.set(key, query[key]);
   if (options) {
     params.set('format', options.format);
     params.set('layout', options.layout);

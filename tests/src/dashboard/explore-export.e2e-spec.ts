@@ -80,5 +80,64 @@ describe('the Explore view in Chromium', () => {
     expect(await other.getByLabel('Waarde', { exact: true }).inputValue()).toBe('max');
     expect(await other.getByLabel('Tijdzone', { exact: true }).inputValue()).toBe('UTC');
     expect(await other.getByLabel(/Naamsestraat/).isChecked()).toBe(true);
+    // Day first, as people here write it, whatever language the browser speaks; ISO in the URL.
+    expect(await other.getByLabel('Van', { exact: true }).inputValue()).toBe('28/03/2026');
+    expect(await other.getByLabel('Tot (niet inbegrepen)').inputValue()).toBe('31/03/2026');
+  });
+
+  it('defaults to the last 24 hours, so a sensor added today exports its readings', async () => {
+    const device = await connectAsync(stack.broker.url, { protocolVersion: 5 });
+    const today = { city: 'leuven', domain: 'air', sensorId: 'today-1' } as const;
+    const meta = { name: 'Nieuwe sensor 1', lat: 50.88, lon: 4.71, model: 'AQ-2', intervalS: 60 };
+    await device.publishAsync(buildTopic(today, 'meta'), JSON.stringify(meta), { qos: 1, retain: true });
+    await device.publishAsync(
+      buildTopic(today, 'obs'),
+      JSON.stringify({ ts: Date.now() - 60_000, no2: 17 }),
+      {
+        qos: 1,
+      },
+    );
+    await device.endAsync();
+    await page.goto('about:blank');
+    await page.goto(`${stack.service.url}/#/explore`);
+    await page.getByRole('heading', { name: 'Verkennen en exporteren' }).waitFor();
+    expect(await page.getByTestId('last-24h').textContent()).toBe('Leeg gelaten: de laatste 24 uur.');
+    await page.getByLabel('Zoeken', { exact: true }).fill('Nieuwe');
+    await page.getByLabel(/Nieuwe sensor 1/).check();
+    await page.getByLabel('NO₂').check();
+    await page.getByTestId('explore-chart').waitFor({ timeout: 15_000 });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download').click(),
+    ]);
+    const rows: Array<Record<string, string>> = parse(readFileSync(await download.path(), 'utf8'), {
+      columns: true,
+    });
+    expect(rows.map((r) => [r['sensor'], r['value']])).toEqual([['leuven/air/today-1', '17']]);
+    expect(await page.getByTestId('download-empty').count()).toBe(0);
+  });
+
+  it('says so when the range holds no data, in the preview and after the download', async () => {
+    await page.getByLabel('Van', { exact: true }).fill('01/01/2020');
+    await page.getByLabel('Tot (niet inbegrepen)').fill('2/1/2020');
+    await page.waitForURL(
+      (url) => url.hash.includes('from=2020-01-01') && url.hash.includes('to=2020-01-02'),
+    );
+    // A day that does not exist is refused where it is typed, and the query keeps the last good one.
+    await page.getByLabel('Tot (niet inbegrepen)').fill('31/02/2020');
+    expect(await page.getByText('Geen bestaande datum').isVisible()).toBe(true);
+    expect(page.url()).toContain('to=2020-01-02');
+    await page.getByLabel('Tot (niet inbegrepen)').fill('02/01/2020');
+    await page.getByText('Geen gegevens in deze periode.').waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download').click(),
+    ]);
+    expect(
+      readFileSync(await download.path(), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(1);
+    expect(await page.getByTestId('download-empty').textContent()).toContain('enkel de kolomnamen');
   });
 });

@@ -136,7 +136,8 @@ describe('the live map in Chromium', () => {
     );
     expect(await panel.textContent()).toContain('Weer · wx-e2e-1');
     expect(await panel.locator('dt', { hasText: 'Windsnelheid' }).isVisible()).toBe(true);
-    expect(await panel.locator('dd').allTextContents()).toContain('22.5 °C');
+    // To the field's decimals, with the decimal comma people here write.
+    expect(await panel.locator('dd').allTextContents()).toContain('22,5 °C');
     await page.getByTestId('sensor-chart').waitFor({ timeout: 15_000 });
     const shown = () =>
       page.evaluate(

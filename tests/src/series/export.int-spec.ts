@@ -93,6 +93,56 @@ describe('GET /api/v1/export on InfluxDB', () => {
     ]);
   });
 
+  it('says in the side file which series hold no data, and when the whole export would be empty', async () => {
+    type Side = { note?: string; sensors: Array<{ sensor: string; withoutData: string[] }> };
+    const side = (await (
+      await stack.service.fetchAs(
+        'analyst',
+        '/api/v1/export/meta?sensor=leuven/air/dst-1&field=no2&field=pm25&from=2026-03-28&to=2026-03-29',
+      )
+    ).json()) as Side;
+    // On 28 March the data set holds NO2 only.
+    expect(side.sensors.map((s) => s.withoutData)).toEqual([['pm25']]);
+    expect(side.note).toBeUndefined();
+    const before = (await (
+      await stack.service.fetchAs(
+        'analyst',
+        '/api/v1/export/meta?sensor=leuven/air/dst-1&field=no2&from=2020-01-01&to=2020-01-02',
+      )
+    ).json()) as Side;
+    expect(before.sensors.map((s) => s.withoutData)).toEqual([['no2']]);
+    expect(before.note).toBe(
+      'No data in this range for these sensors and fields: the export holds its header only.',
+    );
+  });
+
+  it("rounds each value to its field's decimals, whole counts' means to one more, unless asked for full precision", async () => {
+    const start = Date.parse('2026-04-01T10:00:00Z');
+    const lines = [
+      `air,city=leuven,sensor_id=prec-1 no2=10 ${start}`,
+      `air,city=leuven,sensor_id=prec-1 no2=10 ${start + 60_000}`,
+      `air,city=leuven,sensor_id=prec-1 no2=11 ${start + 120_000}`,
+      `mobility,city=leuven,sensor_id=prec-2 car=3i,period_s=300i ${start}`,
+      `mobility,city=leuven,sensor_id=prec-2 car=4i,period_s=300i ${start + 60_000}`,
+      `mobility,city=leuven,sensor_id=prec-2 car=4i,period_s=300i ${start + 120_000}`,
+    ];
+    const write = await fetch(`${stack.influxUrl}/api/v2/write?bucket=${stack.bucket}&precision=ms`, {
+      method: 'POST',
+      headers: { Authorization: 'Token meetnet:test' },
+      body: lines.join('\n'),
+    });
+    expect(write.status).toBe(204);
+    const hour = 'from=2026-04-01T10:00:00Z&to=2026-04-01T11:00:00Z&window=1h&tz=UTC&format=ndjson';
+    const values = async (query: string) =>
+      (await (await exportAs(query)).text())
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { value: number }).value);
+    expect(await values(`sensor=leuven/air/prec-1&field=no2&${hour}`)).toEqual([10.3]);
+    expect(await values(`sensor=leuven/mobility/prec-2&field=car&${hour}`)).toEqual([3.7]);
+    expect(await values(`sensor=leuven/air/prec-1&field=no2&${hour}&precision=full`)).toEqual([31 / 3]);
+  });
+
   it('refuses a bad export parameter with its name, and officers altogether', async () => {
     const bad = await exportAs(`${days}&field=no2&format=xlsx`);
     expect(bad.status).toBe(400);

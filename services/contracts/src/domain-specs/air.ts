@@ -30,12 +30,12 @@ export const AIR_SCALES = {
 export type AirScalePollutant = keyof typeof AIR_SCALES;
 
 const AIR_FIELDS = {
-  pm25: { unit: 'µg/m³', min: 0, max: 1000 },
-  pm10: { unit: 'µg/m³', min: 0, max: 2000 },
-  no2: { unit: 'µg/m³', min: 0, max: 2000 },
-  o3: { unit: 'µg/m³', min: 0, max: 1000 },
-  temperature: { unit: '°C', min: -40, max: 60 },
-  humidity: { unit: '%', min: 0, max: 100 },
+  pm25: { unit: 'µg/m³', min: 0, max: 1000, decimals: 1 },
+  pm10: { unit: 'µg/m³', min: 0, max: 2000, decimals: 1 },
+  no2: { unit: 'µg/m³', min: 0, max: 2000, decimals: 1 },
+  o3: { unit: 'µg/m³', min: 0, max: 1000, decimals: 1 },
+  temperature: { unit: '°C', min: -40, max: 60, decimals: 1 },
+  humidity: { unit: '%', min: 0, max: 100, decimals: 0 },
 } as const;
 
 /** Air-quality stations: pollutant concentrations, the box's own temperature and humidity. */

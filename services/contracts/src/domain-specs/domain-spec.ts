@@ -9,6 +9,8 @@ export interface FieldSpec {
   max: number;
   /** Counts are whole numbers. */
   integer?: boolean;
+  /** Decimals worth showing and exporting: what the sensor resolves, not what a mean computes. */
+  decimals: number;
 }
 
 /**

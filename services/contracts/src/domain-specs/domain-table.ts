@@ -13,12 +13,12 @@ export function domainTableMarkdown(): string {
         name === spec.primaryField ? 'health rules' : '',
         name === spec.chartField ? 'charted' : '',
       ].filter(Boolean);
-      return `| ${index === 0 ? `\`${domain}\`` : ''} | \`${name}\` | ${field.unit} | ${field.min} – ${field.max}${field.integer ? ', whole' : ''} | ${index === 0 && spec.period ? 'yes' : ''} | ${notes.join(', ')} |`;
+      return `| ${index === 0 ? `\`${domain}\`` : ''} | \`${name}\` | ${field.unit} | ${field.min} – ${field.max}${field.integer ? ', whole' : ''} | ${10 ** -field.decimals} | ${index === 0 && spec.period ? 'yes' : ''} | ${notes.join(', ')} |`;
     });
   });
   return [
-    '| domain | field | unit | physical range | `periodS` required | |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| domain | field | unit | physical range | shown and exported to | `periodS` required | |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }

@@ -16,11 +16,11 @@ export const MOBILITY_SCALE: BandScale = {
 };
 
 const MOBILITY_FIELDS = {
-  car: { unit: 'voertuigen', min: 0, max: 100_000, integer: true },
-  bike: { unit: 'fietsers', min: 0, max: 100_000, integer: true },
-  pedestrian: { unit: 'voetgangers', min: 0, max: 100_000, integer: true },
-  heavy: { unit: 'voertuigen', min: 0, max: 100_000, integer: true },
-  v85: { unit: 'km/h', min: 0, max: 250 },
+  car: { unit: 'voertuigen', min: 0, max: 100_000, integer: true, decimals: 0 },
+  bike: { unit: 'fietsers', min: 0, max: 100_000, integer: true, decimals: 0 },
+  pedestrian: { unit: 'voetgangers', min: 0, max: 100_000, integer: true, decimals: 0 },
+  heavy: { unit: 'voertuigen', min: 0, max: 100_000, integer: true, decimals: 0 },
+  v85: { unit: 'km/h', min: 0, max: 250, decimals: 1 },
 } as const;
 
 /** Traffic counters: counts per mode over a period, and the V85 speed. */

@@ -19,9 +19,9 @@ export const NOISE_SCALE: BandScale = {
 };
 
 const NOISE_FIELDS = {
-  laeq: { unit: 'dB(A)', min: 0, max: 150 },
-  lamax: { unit: 'dB(A)', min: 0, max: 150 },
-  la90: { unit: 'dB(A)', min: 0, max: 150 },
+  laeq: { unit: 'dB(A)', min: 0, max: 150, decimals: 1 },
+  lamax: { unit: 'dB(A)', min: 0, max: 150, decimals: 1 },
+  la90: { unit: 'dB(A)', min: 0, max: 150, decimals: 1 },
 } as const;
 
 /** Sound level meters: levels over a period the meter states. */

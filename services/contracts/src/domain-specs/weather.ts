@@ -20,13 +20,13 @@ export const TEMPERATURE_SCALE: BandScale = {
 };
 
 const WEATHER_FIELDS = {
-  temperature: { unit: '°C', min: -40, max: 60 },
-  humidity: { unit: '%', min: 0, max: 100 },
+  temperature: { unit: '°C', min: -40, max: 60, decimals: 1 },
+  humidity: { unit: '%', min: 0, max: 100, decimals: 0 },
   // The lowest and highest sea-level pressures ever recorded, with a margin.
-  pressure: { unit: 'hPa', min: 850, max: 1090 },
-  windSpeed: { unit: 'm/s', min: 0, max: 75 },
-  windDirection: { unit: '°', min: 0, max: 360 },
-  rain: { unit: 'mm', min: 0, max: 500 },
+  pressure: { unit: 'hPa', min: 850, max: 1090, decimals: 1 },
+  windSpeed: { unit: 'm/s', min: 0, max: 75, decimals: 1 },
+  windDirection: { unit: '°', min: 0, max: 360, decimals: 0 },
+  rain: { unit: 'mm', min: 0, max: 500, decimals: 1 },
 } as const;
 
 /** Weather stations (Sensor.Community's BME280 boxes, LoRaWAN stations): rain is per period. */

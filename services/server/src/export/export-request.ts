@@ -11,6 +11,8 @@ export interface ExportRequest {
   delimiter: 'comma' | 'semicolon';
   /** CSV: a UTF-8 byte-order mark, so Excel reads µg/m³ right. */
   bom: boolean;
+  /** `field`: each value to its field's decimals (0.1 µg/m³, whole counts); `full`: as computed. */
+  precision: 'field' | 'full';
 }
 
 interface ExportParams {
@@ -18,9 +20,10 @@ interface ExportParams {
   layout?: 'long' | 'wide';
   delimiter?: 'comma' | 'semicolon';
   bom?: 'true' | 'false';
+  precision?: 'field' | 'full';
 }
 
-const validate = new Ajv({ strict: true }).compile<ExportParams>({
+const EXPORT_PARAMS_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -28,14 +31,20 @@ const validate = new Ajv({ strict: true }).compile<ExportParams>({
     layout: { type: 'string', enum: ['long', 'wide'] },
     delimiter: { type: 'string', enum: ['comma', 'semicolon'] },
     bom: { type: 'string', enum: ['true', 'false'] },
+    precision: { type: 'string', enum: ['field', 'full'] },
   },
-});
+} as const;
+
+/** What GET /export accepts besides the series query. */
+export const EXPORT_PARAMETERS = Object.keys(EXPORT_PARAMS_SCHEMA.properties);
+
+const validate = new Ajv({ strict: true }).compile<ExportParams>(EXPORT_PARAMS_SCHEMA);
 
 /** The series query plus how to write it; every refusal names its parameter. */
 export function parseExportRequest(input: Record<string, unknown>): ExportRequest {
-  const { format, layout, delimiter, bom, ...series } = input;
+  const { format, layout, delimiter, bom, precision, ...series } = input;
   const params: unknown = Object.fromEntries(
-    Object.entries({ format, layout, delimiter, bom }).filter(([, v]) => v !== undefined),
+    Object.entries({ format, layout, delimiter, bom, precision }).filter(([, v]) => v !== undefined),
   );
   if (!validate(params)) {
     const error = validate.errors?.[0];
@@ -50,6 +59,7 @@ export function parseExportRequest(input: Record<string, unknown>): ExportReques
     layout: params.layout ?? 'long',
     delimiter: params.delimiter ?? 'comma',
     bom: params.bom === 'true',
+    precision: params.precision ?? 'field',
   };
 }
 

@@ -9,6 +9,7 @@ const series = {
   key: 'leuven/air/air-0001',
   field: 'no2',
   unit: 'µg/m³',
+  decimals: 1,
 } as const;
 
 describe('the long CSV fast path', () => {

@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   BadRequestException,
   Controller,
   Get,
@@ -19,16 +20,34 @@ import { SensorRegistry } from '../sensors/sensor-registry.service';
 import { RowLimitReached } from '../series/query-cost';
 import { HeavyQuery } from '../series/query-slots';
 import { SeriesQueryError } from '../series/series-query';
+import { ApiSeriesQuery } from '../series/series-query.docs';
 import { SeriesService } from '../series/series.service';
 import { isoInZone } from '../series/series-windows';
 import { type ExportRequest, exportFileName, parseExportRequest } from './export-request';
 import { writeExport } from './export-writer';
+import { roundedBatches } from './value-precision';
 
 const CONTENT_TYPES = {
   csv: 'text/csv; charset=utf-8; header=present',
   ndjson: 'application/x-ndjson; charset=utf-8',
   json: 'application/json; charset=utf-8',
 } as const;
+
+/** The export's query in the OpenAPI document: the series query and how to write the file. */
+const ApiExportQuery = () =>
+  applyDecorators(
+    ApiSeriesQuery(),
+    ApiQuery({ name: 'format', required: false, enum: EXPORT_FORMATS }),
+    ApiQuery({ name: 'layout', required: false, enum: ['long', 'wide'] }),
+    ApiQuery({ name: 'delimiter', required: false, enum: ['comma', 'semicolon'] }),
+    ApiQuery({ name: 'bom', required: false, enum: ['true', 'false'] }),
+    ApiQuery({
+      name: 'precision',
+      required: false,
+      enum: ['field', 'full'],
+      description: "field (default): each value to its field's decimals; full: as computed",
+    }),
+  );
 
 @ApiTags('export')
 @Controller('export')
@@ -52,10 +71,7 @@ export class ExportController {
     description:
       'Same parameters as GET /series. Rows stream from InfluxDB to the client; memory stays flat.',
   })
-  @ApiQuery({ name: 'format', required: false, enum: EXPORT_FORMATS })
-  @ApiQuery({ name: 'layout', required: false, enum: ['long', 'wide'] })
-  @ApiQuery({ name: 'delimiter', required: false, enum: ['comma', 'semicolon'] })
-  @ApiQuery({ name: 'bom', required: false, enum: ['true', 'false'] })
+  @ApiExportQuery()
   @ApiProduces(...Object.values(CONTENT_TYPES))
   async export(
     @Query() input: Record<string, unknown>,
@@ -79,7 +95,10 @@ export class ExportController {
       const rows = await writeExport(
         exportRequest,
         this.series.keys(query),
-        (series) => this.series.batches(series, query, budget),
+        (series) => {
+          const batches = this.series.batches(series, query, budget);
+          return exportRequest.precision === 'full' ? batches : roundedBatches(batches, series.decimals);
+        },
         response,
       );
       this.logger.info(
@@ -98,21 +117,43 @@ export class ExportController {
   }
 
   @Get('meta')
-  @ApiOperation({ summary: 'The side file of an export: units and what is known of each sensor' })
-  meta(@Query() input: Record<string, unknown>): {
+  @ApiExportQuery()
+  @ApiOperation({
+    summary:
+      'The side file of an export: units, what is known of each sensor, and which series hold no data in the range',
+  })
+  async meta(@Query() input: Record<string, unknown>): Promise<{
     query: Record<string, unknown>;
+    /** Set when not one series has a value in the range: the export would be its header only. */
+    note?: string;
     sensors: Array<{
       sensor: string;
       name?: string;
       lat?: number;
       lon?: number;
       fields: Record<string, string>;
+      /** Fields of this sensor without a single value in the range. */
+      withoutData: string[];
     }>;
-  } {
+  }> {
     const { query } = this.parse(input);
+    const budget = this.refusedAsBadRequest(() => this.series.budget(query));
     const known = new Map(this.registry.all().map((s) => [s.key, s]));
     const keys = this.series.keys(query);
+    const empty = new Set<string>();
+    for (const series of keys) {
+      // The first batch answers the question; leaving the loop ends InfluxDB's query.
+      let found = false;
+      for await (const _batch of this.series.batches(series, query, budget)) {
+        found = true;
+        break;
+      }
+      if (!found) empty.add(`${series.key}|${series.field}`);
+    }
     return {
+      ...(empty.size === keys.length
+        ? { note: 'No data in this range for these sensors and fields: the export holds its header only.' }
+        : {}),
       query: {
         from: isoInZone(query.from.getTime(), query.zone),
         to: isoInZone(query.to.getTime(), query.zone),
@@ -129,6 +170,9 @@ export class ExportController {
           lat: latest?.lat,
           lon: latest?.lon,
           fields: Object.fromEntries(keys.filter((k) => k.key === key).map((k) => [k.field, k.unit])),
+          withoutData: keys
+            .filter((k) => k.key === key && empty.has(`${key}|${k.field}`))
+            .map((k) => k.field),
         };
       }),
     };

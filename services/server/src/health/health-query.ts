@@ -15,7 +15,7 @@ export interface HealthQuery {
   problem?: Problem;
 }
 
-const validate = new Ajv({ strict: true }).compile<HealthQuery>({
+const HEALTH_QUERY_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -23,7 +23,12 @@ const validate = new Ajv({ strict: true }).compile<HealthQuery>({
     domain: { type: 'string', enum: [...DOMAINS] },
     problem: { type: 'string', enum: [...PROBLEMS] },
   },
-});
+} as const;
+
+/** The fleet list's filters. */
+export const HEALTH_QUERY_PARAMETERS = Object.keys(HEALTH_QUERY_SCHEMA.properties);
+
+const validate = new Ajv({ strict: true }).compile<HealthQuery>(HEALTH_QUERY_SCHEMA);
 
 /** The list's filters; anything else is a 400 that names it. */
 export function parseHealthQuery(input: unknown): HealthQuery {

@@ -29,7 +29,7 @@ export interface SeriesQuery {
 }
 
 const ajv = new Ajv({ allErrors: false, strict: true });
-const validate = ajv.compile<SeriesQueryInput>({
+const CHART_QUERY_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -38,7 +38,12 @@ const validate = ajv.compile<SeriesQueryInput>({
     to: { type: 'string', minLength: 1, maxLength: 40 },
     every: { type: 'string', enum: Object.keys(SERIES_WINDOWS) },
   },
-});
+} as const;
+
+/** What a sensor's chart series accepts. */
+export const CHART_QUERY_PARAMETERS = Object.keys(CHART_QUERY_SCHEMA.properties);
+
+const validate = ajv.compile<SeriesQueryInput>(CHART_QUERY_SCHEMA);
 
 /** The smallest window that keeps a chart under ~300 points. */
 function defaultWindow(rangeMs: number): SeriesWindow {

@@ -8,6 +8,7 @@ const key = (sensorId: string): SeriesKey => ({
   key: `leuven/air/${sensorId}`,
   field: 'no2',
   unit: 'µg/m³',
+  decimals: 1,
 });
 /** InfluxDB's chunks, as they would arrive, then optionally a failure. */
 async function* arriving(batches: SeriesPoint[][], failure?: Error): AsyncGenerator<SeriesPoint[]> {

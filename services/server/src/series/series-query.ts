@@ -40,7 +40,7 @@ interface RawQuery {
   tz?: SeriesZone;
 }
 
-const validate = new Ajv({ strict: true, allErrors: false }).compile<RawQuery>({
+const SERIES_QUERY_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['sensor', 'field'],
@@ -63,7 +63,12 @@ const validate = new Ajv({ strict: true, allErrors: false }).compile<RawQuery>({
     aggregate: { type: 'string', enum: [...SERIES_AGGREGATES, ...NOISE_INDICATORS] },
     tz: { type: 'string', enum: [...SERIES_ZONES] },
   },
-});
+} as const;
+
+/** What GET /series (and /export) accept, for the OpenAPI document to list exactly these. */
+export const SERIES_QUERY_PARAMETERS = Object.keys(SERIES_QUERY_SCHEMA.properties);
+
+const validate = new Ajv({ strict: true, allErrors: false }).compile<RawQuery>(SERIES_QUERY_SCHEMA);
 
 const list = (value: unknown) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
 

@@ -1,18 +1,13 @@
 import { BadRequestException, Controller, Get, Inject, Query, Res, UseInterceptors } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import {
-  SERIES_AGGREGATES,
-  SERIES_LIMITS,
-  SERIES_WINDOW_NAMES,
-  SERIES_ZONES,
-  WATCH_ROLES,
-} from '@meetnet/contracts';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SERIES_LIMITS, WATCH_ROLES } from '@meetnet/contracts';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { Roles } from '../auth/access-policy';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { HeavyQuery } from './query-slots';
 import { parseSeriesQuery, type SeriesQuery, SeriesQueryError } from './series-query';
+import { ApiSeriesQuery } from './series-query.docs';
 import { SeriesService } from './series.service';
 import { writeSeriesJson } from './series-json-writer';
 import { isoInZone } from './series-windows';
@@ -36,13 +31,7 @@ export class SeriesController {
     summary: 'Series of one or more sensors and fields, per window, in Brussels time or UTC',
     description: `Calendar windows (1d, 1w, 1mo) start at local midnight. Limits: ${SERIES_LIMITS.sensors} sensors, ${SERIES_LIMITS.fields} fields, ${SERIES_LIMITS.rangeDays} days (${SERIES_LIMITS.rawRangeDays} of raw data), ${SERIES_LIMITS.points} points, and the raw rows a request makes InfluxDB read (API_QUERY_MAX_ROWS, estimated from each sensor's declared interval; an answer that reads past it ends early with \`truncated\`).`,
   })
-  @ApiQuery({ name: 'sensor', isArray: true, example: 'leuven/air/air-0001' })
-  @ApiQuery({ name: 'field', isArray: true, example: 'no2' })
-  @ApiQuery({ name: 'from', required: false, description: 'ISO 8601; a bare date is local midnight' })
-  @ApiQuery({ name: 'to', required: false })
-  @ApiQuery({ name: 'window', required: false, enum: SERIES_WINDOW_NAMES })
-  @ApiQuery({ name: 'aggregate', required: false, enum: SERIES_AGGREGATES })
-  @ApiQuery({ name: 'tz', required: false, enum: SERIES_ZONES })
+  @ApiSeriesQuery()
   @ApiOkResponse({
     description:
       '{ from, to, window, aggregate, tz, series: [{ sensor, field, unit, points: [{ t, v }] }], truncated? }',

@@ -24,6 +24,8 @@ export interface SeriesKey {
   key: string;
   field: string;
   unit: string;
+  /** Decimals the series is exported with: its field's, one more for a mean of whole counts. */
+  decimals: number;
 }
 
 export interface SeriesPoint {
@@ -48,11 +50,15 @@ export class SeriesService {
 
   /** Every (sensor, field) pair the query asks for that the sensor measures, in request order. */
   keys(query: SeriesQuery): SeriesKey[] {
+    const averaged = query.window !== 'raw' && (query.aggregate === 'mean' || query.aggregate === 'p95');
     return query.sensors.flatMap((sensor) => {
       const specs = DOMAIN_FIELDS[sensor.domain] as Record<string, FieldSpec>;
-      return query.fields
-        .filter((field) => field in specs)
-        .map((field) => ({ sensor, key: sensorKey(sensor), field, unit: specs[field]?.unit ?? '' }));
+      return query.fields.flatMap((field) => {
+        const spec = specs[field];
+        if (!spec) return [];
+        const decimals = spec.decimals + (spec.integer && averaged ? 1 : 0);
+        return [{ sensor, key: sensorKey(sensor), field, unit: spec.unit, decimals }];
+      });
     });
   }
 
