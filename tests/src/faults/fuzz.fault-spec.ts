@@ -55,6 +55,12 @@ describe(`fuzzing the whole path with ${COUNT.toLocaleString('en')} hostile mess
         (_topic, payload) => (largestDeadLetter = Math.max(largestDeadLetter, payload.length)),
       );
       await watcher.subscribeAsync('meetnet/_rejected/#', { qos: 0 });
+      // Mosquitto's own count of messages it dropped for a full queue (published every sys_interval).
+      let brokerDropped = 0;
+      watcher.on('message', (topic, payload) => {
+        if (topic === '$SYS/broker/publish/messages/dropped') brokerDropped = Number(payload.toString());
+      });
+      await watcher.subscribeAsync('$SYS/broker/publish/messages/dropped', { qos: 0 });
       const rss = new RssSampler();
       rss.start(() => stack.service.process.child.pid);
 
@@ -108,11 +114,13 @@ describe(`fuzzing the whole path with ${COUNT.toLocaleString('en')} hostile mess
 
       // The broker holds the backlog when the service is slower than the publisher (a busy
       // machine): what counts is that it keeps draining, not how fast.
+      // A stall is recorded, not thrown: the figures of a failing run are the ones to commit.
       const counts = await waitWhileProgressing('every message to be taken in or refused', async () => {
         const now = await accountedFor();
         return { done: now.total >= published ? now : undefined, progress: now.total };
       }).catch(async (error: Error) => {
-        throw new Error(`${error.message}: published ${published}, ${JSON.stringify(await accountedFor())}`);
+        process.stdout.write(`${error.message}: published ${published}\n`);
+        return accountedFor();
       });
       const rows = await waitWhileProgressing('every accepted observation in InfluxDB', async () => {
         const found = (
@@ -148,6 +156,7 @@ describe(`fuzzing the whole path with ${COUNT.toLocaleString('en')} hostile mess
         serviceCrashes: stack.service.process.child.exitCode === null ? 0 : 1,
         serviceDisconnects: disconnects,
         largestDeadLetterBytes: largestDeadLetter,
+        brokerDropped,
         publishRatePerS: Math.round(published / publishS),
         durationS: Math.round((Date.now() - started) / 1000),
         peakRssMb: rss.peakMb,

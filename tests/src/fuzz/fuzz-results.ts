@@ -18,6 +18,8 @@ export interface FuzzResult {
   serviceCrashes: number;
   serviceDisconnects: number;
   largestDeadLetterBytes: number;
+  /** Messages Mosquitto dropped for a full queue ($SYS/broker/publish/messages/dropped). */
+  brokerDropped?: number;
   publishRatePerS: number;
   durationS: number;
   peakRssMb: number;
@@ -36,7 +38,7 @@ export function recordFuzzResult(result: FuzzResult): void {
     .map((f) => JSON.parse(readFileSync(join(DIR, f), 'utf8')) as FuzzResult);
   const rows = all.map(
     (r) =>
-      `| ${r.size} | ${r.published.toLocaleString('en')} | ${r.acceptedObservations} + ${r.acceptedDeviceMessages} | ${Object.values(r.rejected).reduce((a, b) => a + b, 0)} | ${r.unaccounted} | ${r.validStored} / ${r.validPublished} | ${r.stored} | ${r.serviceCrashes} | ${r.serviceDisconnects} | ${r.largestDeadLetterBytes} | ${r.publishRatePerS} | ${r.peakRssMb} | ${r.seed} | ${r.finishedAt.slice(0, 16)} |`,
+      `| ${r.size} | ${r.published.toLocaleString('en')} | ${r.acceptedObservations} + ${r.acceptedDeviceMessages} | ${Object.values(r.rejected).reduce((a, b) => a + b, 0)} | ${r.unaccounted} | ${r.validStored} / ${r.validPublished} | ${r.stored} | ${r.serviceCrashes} | ${r.serviceDisconnects} | ${r.largestDeadLetterBytes} | ${r.brokerDropped ?? '–'} | ${r.publishRatePerS} | ${r.peakRssMb} | ${r.seed} | ${r.finishedAt.slice(0, 16)} |`,
   );
   const reasons = all
     .map(
@@ -52,8 +54,8 @@ export function recordFuzzResult(result: FuzzResult): void {
     '# Fuzz results\n\nWritten by `tests/src/faults/fuzz.fault-spec.ts` (`npm run test:fuzz`, CI size 10^5; `npm run test:fuzz:full`, 10^6): mutated\n' +
       'observation, status and meta messages through a real Mosquitto (shipped config) into the service and InfluxDB.\n' +
       'Pass: 0 crashes, 0 service disconnects, 0 unaccounted (every message taken in once or refused once with a reason), every valid observation stored once.\n\n' +
-      '| size | published | taken in (obs + status/meta) | refused | unaccounted | valid stored / published | points stored | crashes | disconnects | largest dead letter (bytes) | msg/s | peak RSS (MB) | seed | run |\n' +
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n' +
+      '| size | published | taken in (obs + status/meta) | refused | unaccounted | valid stored / published | points stored | crashes | disconnects | largest dead letter (bytes) | dropped by the broker | msg/s | peak RSS (MB) | seed | run |\n' +
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n' +
       `${rows.join('\n')}\n\nRefusals by reason:\n\n${reasons}\n`,
   );
 }
