@@ -1,4 +1,4 @@
-# One image for the ingestion service and the simulators (docker-compose picks the command).
+# One image for the Meetnet server and the simulators (docker-compose picks the command).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json tsconfig.json ./
