@@ -1,4 +1,4 @@
-import type { ExportFormat, SeriesOut } from '@contracts/series';
+import type { ExportFormat, SeriesAnswer, SeriesOut } from '@contracts/series';
 
 /** What the Explore view asks for: the same parameters as GET /series and /export. */
 export interface ExploreQuery {
@@ -44,13 +44,10 @@ async function failure(response: Response): Promise<Error> {
 }
 
 /** The series, and why the service stopped early when it read as much as one request may. */
-export async function fetchSeriesResult(
-  query: ExploreQuery,
-  signal?: AbortSignal,
-): Promise<{ series: SeriesResult[]; truncated?: string }> {
+export async function fetchSeriesResult(query: ExploreQuery, signal?: AbortSignal): Promise<SeriesAnswer> {
   const response = await fetch(`/api/v1/series?${queryString(query)}`, { signal });
   if (!response.ok) throw await failure(response);
-  return (await response.json()) as { series: SeriesResult[]; truncated?: string };
+  return (await response.json()) as SeriesAnswer;
 }
 
 export interface DownloadProgress {

@@ -31,6 +31,19 @@ export const SERIES_LIMITS = {
 export const EXPORT_FORMATS = ['csv', 'ndjson', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** `GET /api/v1/series`'s answer. */
+export interface SeriesAnswer {
+  /** The range and windows as the service understood them, ISO 8601 with the zone's offset. */
+  from: string;
+  to: string;
+  window: string;
+  aggregate: string;
+  tz: SeriesZone;
+  series: SeriesOut[];
+  /** Set when the request read as many raw rows as one may: the series stop there. */
+  truncated?: string;
+}
+
 /** One series in `GET /api/v1/series`'s answer. */
 export interface SeriesOut {
   /** `city/domain/id` */

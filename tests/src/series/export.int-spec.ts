@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { writeDstDataSet } from '../support/dst-data-set';
+import { writeLines } from '../support/influx-query';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 describe('GET /api/v1/export on InfluxDB', () => {
@@ -126,12 +127,7 @@ describe('GET /api/v1/export on InfluxDB', () => {
       `mobility,city=leuven,sensor_id=prec-2 car=4i,period_s=300i ${start + 60_000}`,
       `mobility,city=leuven,sensor_id=prec-2 car=4i,period_s=300i ${start + 120_000}`,
     ];
-    const write = await fetch(`${stack.influxUrl}/api/v2/write?bucket=${stack.bucket}&precision=ms`, {
-      method: 'POST',
-      headers: { Authorization: 'Token meetnet:test' },
-      body: lines.join('\n'),
-    });
-    expect(write.status).toBe(204);
+    await writeLines(stack.influxUrl, stack.bucket, lines);
     const hour = 'from=2026-04-01T10:00:00Z&to=2026-04-01T11:00:00Z&window=1h&tz=UTC&format=ndjson';
     const values = async (query: string) =>
       (await (await exportAs(query)).text())

@@ -1,6 +1,7 @@
 import { connectAsync } from 'mqtt';
 import { buildTopic } from '@meetnet/contracts';
 import { FaultProxy } from '../support/fault-proxy';
+import { writeLines } from '../support/influx-query';
 import { freePort } from '../support/free-port';
 import { influxUrl, startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
@@ -20,12 +21,7 @@ describe('series and export requests are bounded by what they make InfluxDB read
       { length: DENSE_ROWS },
       (_, i) => `air,city=leuven,sensor_id=dense-1 no2=${i % 97} ${DENSE_FROM + i * 1000}`,
     );
-    const write = await fetch(`${stack.influxUrl}/api/v2/write?bucket=${stack.bucket}&precision=ms`, {
-      method: 'POST',
-      headers: { Authorization: 'Token meetnet:test' },
-      body: lines.join('\n'),
-    });
-    expect(write.status).toBe(204);
+    await writeLines(stack.influxUrl, stack.bucket, lines);
     // A sensor that declares a 1 s interval: a day of it is 86,400 rows.
     const device = await connectAsync(stack.broker.url, { protocolVersion: 5, reconnectPeriod: 0 });
     const meta = { name: 'Snel', lat: 50.88, lon: 4.7, model: 'AQ-2', intervalS: 1 };
@@ -158,6 +154,7 @@ describe('series and exports one user may run at once', () => {
     expect(
       (await stack.service.fetchAs('analyst', `/api/v1/sensors/leuven/air/a-1/series?field=no2`)).status,
     ).toBe(429);
+    expect((await stack.service.fetchAs('analyst', `/api/v1/export/meta?${ok}`)).status).toBe(429);
     expect((await stack.service.fetchAs('officer', `/api/v1/series?${letIn}`)).status).toBe(400);
 
     for (const abort of aborts) abort.abort();

@@ -1,4 +1,5 @@
 import { writeDstDataSet } from '../support/dst-data-set';
+import { writeLines } from '../support/influx-query';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 describe('GET /api/v1/series on InfluxDB, around a daylight-saving change', () => {
@@ -64,12 +65,7 @@ describe('GET /api/v1/series on InfluxDB, around a daylight-saving change', () =
       { length: 24 },
       (_, h) => `noise,city=leuven,sensor_id=lden-1 laeq=${level(h)} ${start + h * 3_600_000}`,
     );
-    const write = await fetch(`${stack.influxUrl}/api/v2/write?bucket=${stack.bucket}&precision=ms`, {
-      method: 'POST',
-      headers: { Authorization: 'Token meetnet:test' },
-      body: lines.join('\n'),
-    });
-    expect(write.status).toBe(204);
+    await writeLines(stack.influxUrl, stack.bucket, lines);
     const query = 'sensor=leuven/noise/lden-1&field=laeq&from=2026-06-15&to=2026-06-17&window=1d';
     const lden = await points(`${query}&aggregate=lden`);
     expect(lden.map((p) => p.t)).toEqual(['2026-06-15T07:00:00.000+02:00']);

@@ -1,3 +1,4 @@
+import { writeLines } from './influx-query';
 import type { TestStack } from './test-stack';
 
 /**
@@ -18,11 +19,5 @@ export async function writeDstDataSet(stack: TestStack): Promise<void> {
   for (let h = 0; h < 24; h++) line(LOCAL_MIDNIGHT_28 + h * HOUR, 'no2=5');
   for (let h = 0; h < 23; h++) line(LOCAL_MIDNIGHT_29 + h * HOUR, `no2=${h + 1},pm25=7`);
   for (let h = 0; h < 24; h++) line(LOCAL_MIDNIGHT_30 + h * HOUR, `no2=${h + 1}`);
-  const response = await fetch(`${stack.influxUrl}/api/v2/write?bucket=${stack.bucket}&precision=ms`, {
-    method: 'POST',
-    headers: { Authorization: 'Token meetnet:test' },
-    body: lines.join('\n'),
-  });
-  if (response.status !== 204)
-    throw new Error(`writing the data set: ${response.status} ${await response.text()}`);
+  await writeLines(stack.influxUrl, stack.bucket, lines);
 }

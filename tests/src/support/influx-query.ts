@@ -25,3 +25,14 @@ export async function storedRows(influxUrl: string, bucket: string, start = '-30
 export function distinctPoints(rows: readonly PointRow[]): Set<string> {
   return new Set(rows.map((r) => `${r._measurement}|${r.sensor_id}|${Date.parse(r._time)}`));
 }
+
+/** Line protocol (ms times) straight into the test's bucket, as an operator would backfill it. */
+export async function writeLines(influxUrl: string, bucket: string, lines: readonly string[]): Promise<void> {
+  const response = await fetch(`${influxUrl}/api/v2/write?bucket=${bucket}&precision=ms`, {
+    method: 'POST',
+    headers: { Authorization: 'Token meetnet:test' },
+    body: lines.join('\n'),
+  });
+  if (response.status !== 204)
+    throw new Error(`writing ${lines.length} lines: ${response.status} ${await response.text()}`);
+}

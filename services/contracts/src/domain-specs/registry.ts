@@ -40,10 +40,7 @@ export const PRIMARY_FIELD = Object.fromEntries(
   DOMAINS.map((domain) => [domain, DOMAIN_SPECS[domain].primaryField]),
 ) as { [D in Domain]: FieldOf<D> };
 
-/** Domains whose observations must carry `periodS`. */
-export const DOMAINS_WITH_PERIOD: readonly Domain[] = DOMAINS.filter((domain) => DOMAIN_SPECS[domain].period);
-
-/** Noise and mobility readings are aggregates over a period (seconds) the device states. */
+/** The period (seconds) a domain with `period` states for its counts, levels or rain. */
 export const PERIOD_S = { min: 1, max: 86_400 } as const;
 
 export type { FieldSpec };

@@ -117,6 +117,8 @@ export class ExportController {
   }
 
   @Get('meta')
+  // It reads the first chunk of every series: as heavy as an export to start.
+  @UseInterceptors(HeavyQuery)
   @ApiExportQuery()
   @ApiOperation({
     summary:

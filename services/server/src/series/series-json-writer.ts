@@ -1,17 +1,11 @@
 import type { Writable } from 'node:stream';
-import type { SeriesZone } from '@meetnet/contracts';
+import type { SeriesAnswer } from '@meetnet/contracts';
 import { RowLimitReached } from './query-cost';
 import { ResponseSink } from './response-sink';
 import type { SeriesKey, SeriesPoint } from './series.service';
 import { isoInZone } from './series-windows';
 
-export interface SeriesAnswerHead {
-  from: string;
-  to: string;
-  window: string;
-  aggregate: string;
-  tz: SeriesZone;
-}
+export type SeriesAnswerHead = Omit<SeriesAnswer, 'series' | 'truncated'>;
 
 /**
  * `GET /series`'s answer written as it is read, so a month of raw data never sits in memory:
@@ -51,8 +45,10 @@ export async function writeSeriesJson(
         await start();
         if (sink.closed) break;
         if (batch.length === 0) continue;
+        // ISO times need no escaping, and a finite number prints as JSON does: no stringify per point.
         const items = batch.map(
-          (point) => `{"t":${JSON.stringify(isoInZone(point.t, head.tz))},"v":${JSON.stringify(point.v)}}`,
+          (point) =>
+            `{"t":"${isoInZone(point.t, head.tz)}","v":${Number.isFinite(point.v) ? point.v : 'null'}}`,
         );
         await sink.write(`${inSeries === 0 ? '' : ','}${items.join(',')}`);
         inSeries += items.length;
