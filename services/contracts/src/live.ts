@@ -96,3 +96,18 @@ export function inBbox(sensor: SensorLatest, bbox: LiveSubscription['bbox']): bo
   const [west, south, east, north] = bbox;
   return sensor.lon >= west && sensor.lon <= east && sensor.lat >= south && sensor.lat <= north;
 }
+
+/** One located sensor in `GET /api/v1/sensors` (GeoJSON, longitude first). */
+export interface SensorFeature {
+  type: 'Feature';
+  /** `{city}/{domain}/{sensorId}` */
+  id: string;
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: Omit<SensorLatest, 'lat' | 'lon'>;
+}
+
+/** `GET /api/v1/sensors`: every located sensor. */
+export interface SensorCollection {
+  type: 'FeatureCollection';
+  features: SensorFeature[];
+}

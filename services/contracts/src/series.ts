@@ -53,3 +53,12 @@ export interface SeriesOut {
   /** `t`: the window's start (or the reading's time, raw), ISO 8601 with the zone's offset. */
   points: Array<{ t: string; v: number }>;
 }
+
+/** `GET /api/v1/sensors/{city}/{domain}/{id}/series`'s answer: one sensor's chart. */
+export interface SensorChartAnswer {
+  field: string;
+  /** The window the service chose or was asked for, such as `5m`. */
+  every: string;
+  /** `t`: the window's start, epoch ms (UTC windows). */
+  points: Array<{ t: number; v: number }>;
+}

@@ -23,7 +23,7 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  const logger = createRootLogger(config.logLevel);
+  const logger = createRootLogger(config.logging.level);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     logger: new PinoNestLogger(logger),
     // Our own parsers, with small limits (below).
@@ -46,10 +46,10 @@ async function bootstrap(): Promise<void> {
   );
   // Behind a reverse proxy every request comes from the proxy: rate limits would count it, not
   // the clients, unless we believe its X-Forwarded-For (TRUST_PROXY).
-  app.set('trust proxy', config.edge.trustProxy);
-  app.enableCors({ origin: config.edge.corsOrigins, credentials: true });
+  app.set('trust proxy', config.http.trustProxy);
+  app.enableCors({ origin: config.http.corsOrigins, credentials: true });
   app.use(cookieParser());
-  app.useBodyParser('json', { limit: config.edge.bodyLimitBytes });
+  app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   app.setGlobalPrefix('api/v1', { exclude: ['healthz', 'readyz', 'metrics'] });
   const openApi = new DocumentBuilder()
     .setTitle('Meetnet API')
@@ -59,8 +59,8 @@ async function bootstrap(): Promise<void> {
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
     jsonDocumentUrl: 'api/docs-json',
   });
-  if (config.redisUrl) {
-    const adapter = new RedisIoAdapter(app, config.redisUrl);
+  if (config.live.redisUrl) {
+    const adapter = new RedisIoAdapter(app, config.live.redisUrl);
     await adapter.connect();
     app.useWebSocketAdapter(adapter);
   }

@@ -3,7 +3,7 @@ import { EXPORT_PARAMETERS } from './export/export-request';
 import { HealthController } from './health/health.controller';
 import { HEALTH_QUERY_PARAMETERS } from './health/health-query';
 import { SensorsController } from './sensors/sensors.controller';
-import { CHART_QUERY_PARAMETERS } from './sensors/series-query';
+import { CHART_QUERY_PARAMETERS } from './sensors/sensor-chart-query';
 import { SeriesController } from './series/series.controller';
 import { SERIES_QUERY_PARAMETERS } from './series/series-query';
 

@@ -186,7 +186,7 @@ describe('who may call what', () => {
     );
     expect(extra.status).toBe(400);
     expect(((await extra.json()) as { message: string }).message).toBe(
-      'Invalid request body: unknown property "role"',
+      'Invalid request body: role: unknown property',
     );
     expect((await login(JSON.stringify({ name: 'x', password: 'y'.repeat(20_000) }))).status).toBe(413);
     const unknownQuery = await service.fetchAs('officer', '/api/v1/sensors/leuven/air/x/series?limit=5');

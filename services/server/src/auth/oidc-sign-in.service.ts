@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { isRole, type Role } from '@meetnet/contracts';
 import type { Logger } from 'pino';
-import { type AppConfig, type OidcConfig } from '../config/app-config';
+import { type AppConfig } from '../config/app-config';
+import type { OidcConfig } from './auth.config';
 import { APP_CONFIG } from '../config/config.module';
 import { ROOT_LOGGER } from '../logging/logging.module';
 

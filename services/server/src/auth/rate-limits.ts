@@ -25,9 +25,14 @@ export function rateLimits(config: AppConfig): ThrottlerModuleOptions {
     context.getType() !== 'http' || rateClassOf(context) !== wanted;
   return {
     throttlers: [
-      { name: 'reads', ttl: 60_000, limit: config.edge.readsPerMinute, skipIf: only(undefined) },
-      { name: 'logins', ttl: 60_000, limit: config.edge.loginsPerMinute, skipIf: only('login') },
-      { name: 'exports', ttl: 60_000, limit: config.edge.exportsPerMinute, skipIf: only('export') },
+      { name: 'reads', ttl: 60_000, limit: config.auth.rateLimits.readsPerMinute, skipIf: only(undefined) },
+      { name: 'logins', ttl: 60_000, limit: config.auth.rateLimits.loginsPerMinute, skipIf: only('login') },
+      {
+        name: 'exports',
+        ttl: 60_000,
+        limit: config.auth.rateLimits.exportsPerMinute,
+        skipIf: only('export'),
+      },
     ],
     errorMessage: 'Too many requests: slow down and try again in a minute',
   };

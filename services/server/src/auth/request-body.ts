@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import Ajv, { type JSONSchemaType } from 'ajv';
+import { schemaMessage } from '../validation/schema-problem';
 
 const ajv = new Ajv({ allErrors: false, strict: true });
 
@@ -8,12 +9,8 @@ export function bodyValidator<T>(schema: JSONSchemaType<T>): (body: unknown) => 
   const validate = ajv.compile<T>(schema);
   return (body) => {
     if (validate(body)) return body;
-    const error = validate.errors?.[0];
-    const where = error?.instancePath ? `${error.instancePath.slice(1)} ` : '';
-    const detail =
-      error?.keyword === 'additionalProperties'
-        ? `unknown property "${String(error.params['additionalProperty'])}"`
-        : `${where}${error?.message ?? 'is invalid'}`;
-    throw new BadRequestException(`Invalid request body: ${detail}`);
+    throw new BadRequestException(
+      `Invalid request body: ${schemaMessage(validate.errors?.[0], 'body', 'property')}`,
+    );
   };
 }

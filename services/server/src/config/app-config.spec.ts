@@ -34,7 +34,7 @@ describe('loadConfig', () => {
     });
     expect(config.auth.sessionTtlS).toBe(28_800);
     expect(config.auth.oidc).toBeUndefined();
-    expect(config.edge.corsOrigins).toEqual([]);
+    expect(config.http.corsOrigins).toEqual([]);
   });
 
   it('reads numbers from text', () => {
@@ -104,9 +104,9 @@ describe('loadConfig', () => {
   });
 
   it('reads TRUST_PROXY as express does, and refuses anything else by name', () => {
-    expect(loadConfig(TOKENS).edge.trustProxy).toBe(false);
-    expect(loadConfig({ ...TOKENS, TRUST_PROXY: '1' }).edge.trustProxy).toBe(1);
-    expect(loadConfig({ ...TOKENS, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).edge.trustProxy).toBe(
+    expect(loadConfig(TOKENS).http.trustProxy).toBe(false);
+    expect(loadConfig({ ...TOKENS, TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ ...TOKENS, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).http.trustProxy).toBe(
       '10.0.0.0/8, 127.0.0.1',
     );
     expect(problems({ ...TOKENS, TRUST_PROXY: 'everyone' })[0]).toMatch(

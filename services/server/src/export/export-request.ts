@@ -1,6 +1,7 @@
 import Ajv from 'ajv';
 import { EXPORT_FORMATS, type ExportFormat } from '@meetnet/contracts';
 import { parseSeriesQuery, type SeriesQuery, SeriesQueryError } from '../series/series-query';
+import { schemaMessage } from '../validation/schema-problem';
 
 export interface ExportRequest {
   query: SeriesQuery;
@@ -46,13 +47,7 @@ export function parseExportRequest(input: Record<string, unknown>): ExportReques
   const params: unknown = Object.fromEntries(
     Object.entries({ format, layout, delimiter, bom, precision }).filter(([, v]) => v !== undefined),
   );
-  if (!validate(params)) {
-    const error = validate.errors?.[0];
-    const name = error?.instancePath.slice(1) || 'export';
-    throw new SeriesQueryError(
-      `${name}: must be one of ${((error?.params['allowedValues'] as string[] | undefined) ?? []).join(', ')}`,
-    );
-  }
+  if (!validate(params)) throw new SeriesQueryError(schemaMessage(validate.errors?.[0], 'export'));
   return {
     query: parseSeriesQuery(series),
     format: params.format ?? 'csv',

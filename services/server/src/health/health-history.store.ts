@@ -1,17 +1,8 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import {
-  flux,
-  fluxDateTime,
-  InfluxDB,
-  Point,
-  type QueryApi,
-  type WriteApi,
-} from '@influxdata/influxdb-client';
+import { Injectable } from '@nestjs/common';
+import { flux, fluxDateTime, Point } from '@influxdata/influxdb-client';
 import { type HealthChange, isProblem, parseDeviceAddress, type Problem } from '@meetnet/contracts';
-import type { Logger } from 'pino';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { ROOT_LOGGER } from '../logging/logging.module';
+import { InfluxConnection } from '../influx/influx-connection.service';
+import { ObservationSpool } from '../storage/observation-spool.service';
 
 const MEASUREMENT = 'sensor_health';
 
@@ -34,37 +25,22 @@ interface HealthRow {
 
 /**
  * Problem starts and ends, in InfluxDB: "offline since 03:12" survives a restart and every
- * sensor has a history. Writes go through the client's own buffer and retries (they are rare);
- * bucket and measurement never come from a request.
+ * sensor has a history. Written through the spool like observations, so a change is kept
+ * through an InfluxDB outage of any length; bucket and measurement never come from a request.
  */
 @Injectable()
-export class HealthHistoryStore implements OnModuleDestroy {
-  private readonly writeApi: WriteApi;
-  private readonly queryApi: QueryApi;
-  private readonly logger: Logger;
-
+export class HealthHistoryStore {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(ROOT_LOGGER) root: Logger,
-  ) {
-    const { influx } = config;
-    this.logger = root.child({ context: HealthHistoryStore.name });
-    this.writeApi = new InfluxDB({ url: influx.url, token: influx.writeToken }).getWriteApi(
-      influx.org,
-      influx.bucket,
-      'ms',
-      { flushInterval: 1000, maxRetries: 20, maxBufferLines: 100_000 },
-    );
-    this.queryApi = new InfluxDB({ url: influx.url, token: influx.readToken, timeout: 30_000 }).getQueryApi(
-      influx.org,
-    );
-  }
+    private readonly influx: InfluxConnection,
+    private readonly spool: ObservationSpool,
+  ) {}
 
+  /** Queued on the spool in order; a full spool delays the lines, it never drops them. */
   record(changes: HealthChange[]): void {
     for (const change of changes) {
       const address = parseDeviceAddress(change.key);
       if (!address) continue;
-      this.writeApi.writePoint(
+      void this.spool.appendLine(
         new Point(MEASUREMENT)
           .tag('city', address.city)
           .tag('domain', address.domain)
@@ -72,19 +48,16 @@ export class HealthHistoryStore implements OnModuleDestroy {
           .tag('problem', change.problem)
           .intField('active', change.active ? 1 : 0)
           .stringField('detail', change.detail)
-          .timestamp(change.at),
+          .timestamp(change.at)
+          .toLineProtocol()!,
       );
     }
-  }
-
-  async flush(): Promise<void> {
-    await this.writeApi.flush();
   }
 
   /** The problems whose latest record says active, with when they began. */
   async activeProblems(sinceDays: number): Promise<StoredProblem[]> {
     const rows = await this.rows(
-      flux`from(bucket: ${this.config.influx.bucket})
+      flux`from(bucket: ${this.influx.bucket})
   |> range(start: ${fluxDateTime(new Date(Date.now() - sinceDays * 86_400_000).toISOString())})
   |> filter(fn: (r) => r._measurement == ${MEASUREMENT})
   |> group(columns: ["city", "domain", "sensor_id", "problem", "_field"])
@@ -107,7 +80,7 @@ export class HealthHistoryStore implements OnModuleDestroy {
     sinceDays: number,
   ): Promise<HealthChange[]> {
     const rows = await this.rows(
-      flux`from(bucket: ${this.config.influx.bucket})
+      flux`from(bucket: ${this.influx.bucket})
   |> range(start: ${fluxDateTime(new Date(Date.now() - sinceDays * 86_400_000).toISOString())})
   |> filter(fn: (r) => r._measurement == ${MEASUREMENT} and r.city == ${address.city} and r.domain == ${address.domain} and r.sensor_id == ${address.sensorId})
   |> pivot(rowKey: ["_time", "problem"], columnKey: ["_field"], valueColumn: "_value")
@@ -126,14 +99,8 @@ export class HealthHistoryStore implements OnModuleDestroy {
       }));
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.writeApi
-      .close()
-      .catch((error: unknown) => this.logger.error({ err: error }, 'health history not flushed'));
-  }
-
   private rows(query: ReturnType<typeof flux>): Promise<HealthRow[]> {
-    return this.queryApi.collectRows<HealthRow>(query);
+    return this.influx.rows<HealthRow>(query);
   }
 }
 

@@ -13,6 +13,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { PipelineEventBus } from '../events/pipeline-events';
 import { ROOT_LOGGER } from '../logging/logging.module';
+import { SensorRegistry } from '../sensors/sensor-registry.service';
 import { HealthHistoryStore } from './health-history.store';
 import { evaluate } from './health-rules';
 import { pushBounded, type SensorState } from './sensor-state';
@@ -35,6 +36,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly events: PipelineEventBus,
     private readonly history: HealthHistoryStore,
     private readonly scheduler: SchedulerRegistry,
+    private readonly registry: SensorRegistry,
     @Inject(ROOT_LOGGER) root: Logger,
   ) {
     this.logger = root.child({ context: HealthMonitor.name });
@@ -57,15 +59,8 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
         sensor.rateLimited = { count: (sensor.rateLimited?.count ?? 0) + 1, lastAt: receivedAt };
       }
     });
-    events.on('device.meta', ({ address, meta }) => {
-      Object.assign(this.state(address), {
-        name: meta.name,
-        lat: meta.lat,
-        lon: meta.lon,
-        firmware: meta.firmware,
-        intervalS: meta.intervalS,
-      });
-    });
+    // A described sensor is watched before its first message, so one that never speaks is found.
+    events.on('device.meta', ({ address }) => void this.state(address));
     // A revoked device is not a broken one: nobody should be sent to fix it.
     events.on('device.retired', ({ address }) => this.sensors.delete(sensorKey(address)));
     events.on('device.status', ({ address, status, receivedAt }) => {
@@ -96,7 +91,8 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
     this.recordDeviations();
     const changes: HealthChange[] = [];
     for (const sensor of this.sensors.values()) {
-      const findings = evaluate(sensor, this.config.health.thresholds, now);
+      const intervalS = this.registry.declaredIntervalS(sensor.key);
+      const findings = evaluate({ ...sensor, intervalS }, this.config.health.thresholds, now);
       const found = new Map(findings.map((f) => [f.problem, f.detail]));
       for (const [problem, detail] of found) {
         if (sensor.active.has(problem)) continue;
@@ -121,12 +117,34 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   all(): SensorHealth[] {
-    return [...this.sensors.values()].map(toHealth);
+    return [...this.sensors.values()].map((sensor) => this.toHealth(sensor));
   }
 
   one(key: string): SensorHealth | undefined {
     const sensor = this.sensors.get(key);
-    return sensor && toHealth(sensor);
+    return sensor && this.toHealth(sensor);
+  }
+
+  private toHealth(sensor: SensorState): SensorHealth {
+    const meta = this.registry.meta(sensor.key);
+    const problems = [...sensor.active].map(([problem, { since, detail }]) => ({ problem, since, detail }));
+    return {
+      key: sensor.key,
+      city: sensor.city,
+      domain: sensor.domain,
+      sensorId: sensor.sensorId,
+      name: meta?.name,
+      lat: meta?.lat,
+      lon: meta?.lon,
+      status: healthStatus(problems),
+      problems,
+      lastSeen: sensor.lastMessageAt,
+      online: sensor.online,
+      battery: sensor.battery,
+      signalDbm: sensor.signalDbm,
+      firmware: meta?.firmware,
+      uptimeS: sensor.uptimeS,
+    };
   }
 
   /** Each sensor's primary field against the median of its city and domain, once per new reading. */
@@ -192,25 +210,4 @@ function medianOf(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-function toHealth(sensor: SensorState): SensorHealth {
-  const problems = [...sensor.active].map(([problem, { since, detail }]) => ({ problem, since, detail }));
-  return {
-    key: sensor.key,
-    city: sensor.city,
-    domain: sensor.domain,
-    sensorId: sensor.sensorId,
-    name: sensor.name,
-    lat: sensor.lat,
-    lon: sensor.lon,
-    status: healthStatus(problems),
-    problems,
-    lastSeen: sensor.lastMessageAt,
-    online: sensor.online,
-    battery: sensor.battery,
-    signalDbm: sensor.signalDbm,
-    firmware: sensor.firmware,
-    uptimeS: sensor.uptimeS,
-  };
 }

@@ -8,6 +8,7 @@ import {
   type Problem,
   PROBLEMS,
 } from '@meetnet/contracts';
+import { schemaMessage } from '../validation/schema-problem';
 
 export interface HealthQuery {
   status?: HealthStatus;
@@ -33,12 +34,5 @@ const validate = new Ajv({ strict: true }).compile<HealthQuery>(HEALTH_QUERY_SCH
 /** The list's filters; anything else is a 400 that names it. */
 export function parseHealthQuery(input: unknown): HealthQuery {
   if (validate(input)) return input;
-  const error = validate.errors?.[0];
-  if (error?.keyword === 'additionalProperties') {
-    throw new BadRequestException(`unknown parameter "${String(error.params['additionalProperty'])}"`);
-  }
-  const allowed = (error?.params['allowedValues'] as string[] | undefined)?.join(', ');
-  throw new BadRequestException(
-    `${error?.instancePath.slice(1) ?? 'query'}: must be one of ${allowed ?? '(see the API docs)'}`,
-  );
+  throw new BadRequestException(schemaMessage(validate.errors?.[0], 'query'));
 }

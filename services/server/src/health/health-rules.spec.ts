@@ -15,7 +15,7 @@ import {
   weakSignal,
 } from './health-rules';
 import { DEFAULT_DOMAIN_THRESHOLDS, type HealthThresholds } from './health-thresholds';
-import type { Reading, SensorState } from './sensor-state';
+import type { Reading, RuleSubject } from './sensor-state';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 const T: HealthThresholds = {
@@ -33,7 +33,7 @@ const T: HealthThresholds = {
 };
 
 /** A sensor that reported `no2` every 60 s up to now, with these values (oldest first). */
-function airSensor(no2: number[], overrides: Partial<SensorState> = {}, domain: Domain = 'air'): SensorState {
+function airSensor(no2: number[], overrides: Partial<RuleSubject> = {}, domain: Domain = 'air'): RuleSubject {
   const readings: Reading[] = no2.map((value, i) => {
     const at = NOW - (no2.length - 1 - i) * 60_000;
     return { receivedAt: at, ts: at, values: { no2: value } };

@@ -1,6 +1,6 @@
 import type { Problem } from '@meetnet/contracts';
 import type { HealthThresholds } from './health-thresholds';
-import type { SensorState } from './sensor-state';
+import type { RuleSubject } from './sensor-state';
 
 export interface Finding {
   problem: Problem;
@@ -8,12 +8,12 @@ export interface Finding {
 }
 
 /** A rule: pure, given a sensor, the thresholds and the time; null when all is well. */
-export type HealthRule = (sensor: SensorState, thresholds: HealthThresholds, now: number) => Finding | null;
+export type HealthRule = (sensor: RuleSubject, thresholds: HealthThresholds, now: number) => Finding | null;
 
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
-const intervalMs = (s: SensorState, t: HealthThresholds) => (s.intervalS ?? t.defaultIntervalS) * 1000;
-const primary = (s: SensorState, t: HealthThresholds) => t.domains[s.domain].primaryField;
-const primaryValues = (s: SensorState, t: HealthThresholds) =>
+const intervalMs = (s: RuleSubject, t: HealthThresholds) => (s.intervalS ?? t.defaultIntervalS) * 1000;
+const primary = (s: RuleSubject, t: HealthThresholds) => t.domains[s.domain].primaryField;
+const primaryValues = (s: RuleSubject, t: HealthThresholds) =>
   s.readings.map((r) => r.values[primary(s, t)]).filter((v): v is number => v !== undefined);
 
 export const offline: HealthRule = (s, t, now) => {
@@ -142,7 +142,7 @@ export const HEALTH_RULES: readonly HealthRule[] = [
 ];
 
 /** Every finding for one sensor; a silent sensor's old readings say nothing about it now. */
-export function evaluate(sensor: SensorState, thresholds: HealthThresholds, now: number): Finding[] {
+export function evaluate(sensor: RuleSubject, thresholds: HealthThresholds, now: number): Finding[] {
   const findings = HEALTH_RULES.map((rule) => rule(sensor, thresholds, now)).filter(
     (f): f is Finding => f !== null,
   );

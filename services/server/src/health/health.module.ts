@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { InfluxModule } from '../influx/influx.module';
+import { SensorRegistryModule } from '../sensors/sensor-registry.module';
+import { StorageModule } from '../storage/storage.module';
 import { HealthController } from './health.controller';
 import { HealthHistoryStore } from './health-history.store';
 import { HealthMonitor } from './health-monitor.service';
@@ -7,7 +10,7 @@ import { RejectedMessagesReader } from './rejected-messages.reader';
 
 /** Sensor health for field technicians: rules on a schedule, history in InfluxDB, REST and live. */
 @Module({
-  imports: [ScheduleModule.forRoot()],
+  imports: [ScheduleModule.forRoot(), InfluxModule, StorageModule, SensorRegistryModule],
   controllers: [HealthController],
   providers: [HealthMonitor, HealthHistoryStore, RejectedMessagesReader],
   exports: [HealthMonitor],

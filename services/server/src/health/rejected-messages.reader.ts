@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { flux, fluxDateTime, InfluxDB, type QueryApi } from '@influxdata/influxdb-client';
+import { Injectable } from '@nestjs/common';
+import { flux, fluxDateTime } from '@influxdata/influxdb-client';
 import type { DeadLetter, SensorAddress } from '@meetnet/contracts';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { InfluxConnection } from '../influx/influx-connection.service';
 import { REJECTED_MEASUREMENT } from '../ingestion/dead-letter';
 
 /** How far back and how many a technician sees; enough to tell a firmware bug from a blip. */
@@ -15,19 +14,12 @@ const REJECTS_DAYS = 30;
  */
 @Injectable()
 export class RejectedMessagesReader {
-  private readonly queryApi: QueryApi;
-
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    const { influx } = config;
-    this.queryApi = new InfluxDB({ url: influx.url, token: influx.readToken, timeout: 30_000 }).getQueryApi(
-      influx.org,
-    );
-  }
+  constructor(private readonly influx: InfluxConnection) {}
 
   async recent(address: SensorAddress): Promise<DeadLetter[]> {
     const since = new Date(Date.now() - REJECTS_DAYS * 86_400_000).toISOString();
-    const rows = await this.queryApi.collectRows<{ _value: string }>(
-      flux`from(bucket: ${this.config.influx.bucket})
+    const rows = await this.influx.rows<{ _value: string }>(
+      flux`from(bucket: ${this.influx.bucket})
   |> range(start: ${fluxDateTime(since)})
   |> filter(fn: (r) => r._measurement == ${REJECTED_MEASUREMENT} and r.city == ${address.city} and r.domain == ${address.domain} and r.sensor_id == ${address.sensorId} and r._field == "letter")
   |> group()

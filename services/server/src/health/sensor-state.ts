@@ -8,10 +8,11 @@ export interface Reading {
   values: Partial<Record<string, number>>;
 }
 
-/** Everything the health rules look at for one sensor, kept small and bounded. */
-export interface SensorState extends SensorIdentity {
-  firmware?: string;
-  intervalS?: number;
+/**
+ * What health keeps of one sensor, small and bounded: only what it observes itself. Name,
+ * place and declared interval are the registry's (the sensor's `meta`).
+ */
+export interface SensorState extends Pick<SensorIdentity, 'key' | 'city' | 'domain' | 'sensorId'> {
   online?: boolean;
   battery?: number;
   signalDbm?: number;
@@ -33,4 +34,9 @@ export interface SensorState extends SensorIdentity {
 export function pushBounded<T>(list: T[], item: T, max: number): void {
   list.push(item);
   if (list.length > max) list.splice(0, list.length - max);
+}
+
+/** What a rule looks at: health's own state and the interval the sensor declared. */
+export interface RuleSubject extends SensorState {
+  intervalS?: number;
 }

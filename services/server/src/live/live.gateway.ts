@@ -30,6 +30,7 @@ import { type Session, SessionTokens } from '../auth/session-tokens.service';
 import { PipelineEventBus } from '../events/pipeline-events';
 import { TokenBudget } from '../rate/token-budget';
 import { SensorRegistry } from '../sensors/sensor-registry.service';
+import { schemaMessage } from '../validation/schema-problem';
 
 type LiveSocket = Socket<
   LiveClientEvents,
@@ -134,7 +135,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     if (!validateSubscription(body)) {
       return {
         ok: false,
-        error: `subscription ${validateSubscription.errors?.[0]?.instancePath ?? ''} ${validateSubscription.errors?.[0]?.message ?? 'invalid'}`,
+        error: `subscription refused: ${schemaMessage(validateSubscription.errors?.[0], 'subscription', 'property')}`,
       };
     }
     for (const layer of DOMAINS) void socket.leave(layerRoom(layer));

@@ -1,9 +1,9 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { Public } from '../auth/access-policy';
 import { Unmetered } from '../auth/rate-limits';
+import { InfluxConnection } from '../influx/influx-connection.service';
 import { MqttConnection } from '../mqtt/mqtt-connection.service';
 import { ObservationSpool } from '../storage/observation-spool.service';
-import { SpoolShipper } from '../storage/spool.shipper';
 
 export interface Readiness {
   ready: boolean;
@@ -20,7 +20,7 @@ export class ProbeController {
   constructor(
     private readonly mqtt: MqttConnection,
     private readonly spool: ObservationSpool,
-    private readonly shipper: SpoolShipper,
+    private readonly influx: InfluxConnection,
   ) {}
 
   @Get('healthz')
@@ -37,7 +37,7 @@ export class ProbeController {
     const failure = this.spool.writeFailure;
     const checks = {
       mqtt: this.mqtt.connected,
-      influxdb: await this.shipper.isInfluxReachable(),
+      influxdb: await this.influx.isReachable(),
       spoolHasRoom: !this.spool.full,
       spoolWritable: !failure,
     };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type SensorAddress, type SensorLatest, sensorKey } from '@meetnet/contracts';
+import { type MetaPayload, type SensorAddress, type SensorLatest, sensorKey } from '@meetnet/contracts';
 import { PipelineEventBus } from '../events/pipeline-events';
 import type { StoredLatest } from '../storage/influx-latest.reader';
 
@@ -10,8 +10,8 @@ import type { StoredLatest } from '../storage/influx-latest.reader';
 @Injectable()
 export class SensorRegistry {
   private readonly sensors = new Map<string, SensorLatest>();
-  /** What each sensor's `meta` says of its reporting interval: what a query will read. */
-  private readonly intervals = new Map<string, number>();
+  /** What each sensor says of itself (retained `meta`): the one copy the service keeps. */
+  private readonly metas = new Map<string, MetaPayload>();
 
   constructor(private readonly events: PipelineEventBus) {
     events.on('observation.accepted', (o) => {
@@ -27,13 +27,13 @@ export class SensorRegistry {
       sensor.name = meta.name;
       sensor.lat = meta.lat;
       sensor.lon = meta.lon;
-      this.intervals.set(sensor.key, meta.intervalS);
+      this.metas.set(sensor.key, meta);
       this.changed(sensor);
     });
     events.on('device.retired', ({ address }) => {
       const key = sensorKey(address);
       this.sensors.delete(key);
-      this.intervals.delete(key);
+      this.metas.delete(key);
     });
     events.on('device.status', ({ address, status, receivedAt }) => {
       // A last will is the broker speaking for a vanished device: it is not a sign of life.
@@ -61,7 +61,12 @@ export class SensorRegistry {
 
   /** Seconds between readings, as the sensor declared it; undefined before its `meta`. */
   declaredIntervalS(key: string): number | undefined {
-    return this.intervals.get(key);
+    return this.metas.get(key)?.intervalS;
+  }
+
+  /** The sensor's own description; undefined before its `meta`. */
+  meta(key: string): MetaPayload | undefined {
+    return this.metas.get(key);
   }
 
   all(): SensorLatest[] {

@@ -13,22 +13,16 @@ import {
   DOMAINS,
   isDomain,
   SENSOR_ID_PATTERN,
-  type SensorLatest,
+  type SensorChartAnswer,
+  type SensorCollection,
   WATCH_ROLES,
 } from '@meetnet/contracts';
 import { Roles } from '../auth/access-policy';
 import { HeavyQuery } from '../series/query-slots';
-import { type SeriesQuery, SeriesQueryError } from '../series/series-query';
+import { SeriesQueryError } from '../series/series-query';
 import { type SeriesPoint, SeriesService } from '../series/series.service';
 import { SensorRegistry } from './sensor-registry.service';
-import { parseSeriesQuery, SERIES_WINDOWS, type SeriesQueryInput } from './series-query';
-
-export interface SensorFeature {
-  type: 'Feature';
-  id: string;
-  geometry: { type: 'Point'; coordinates: [number, number] };
-  properties: Omit<SensorLatest, 'lat' | 'lon'>;
-}
+import { CHART_WINDOWS, type ChartQueryInput, parseChartQuery } from './sensor-chart-query';
 
 @ApiTags('sensors')
 @Controller('sensors')
@@ -42,7 +36,7 @@ export class SensorsController {
   @Get()
   @ApiOperation({ summary: 'Every located sensor as GeoJSON, with its latest values and last-seen time' })
   @ApiOkResponse({ description: 'GeoJSON FeatureCollection of Point features' })
-  list(): { type: 'FeatureCollection'; features: SensorFeature[] } {
+  list(): SensorCollection {
     const features = this.registry
       .all()
       .filter((s) => s.lat !== undefined && s.lon !== undefined)
@@ -64,47 +58,31 @@ export class SensorsController {
   @ApiQuery({ name: 'field', required: false, example: 'no2' })
   @ApiQuery({ name: 'from', required: false, description: 'ISO 8601; default 24 hours before `to`' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO 8601; default now' })
-  @ApiQuery({ name: 'every', required: false, enum: Object.keys(SERIES_WINDOWS) })
+  @ApiQuery({ name: 'every', required: false, enum: Object.keys(CHART_WINDOWS) })
   @ApiOkResponse({ description: '{ field, every, points: [{ t: epoch ms of the window start, v: mean }] }' })
   async seriesOf(
     @Param('city') city: string,
     @Param('domain') domain: string,
     @Param('sensorId') sensorId: string,
-    @Query() input: SeriesQueryInput,
-  ): Promise<{ field: string; every: string; points: SeriesPoint[] }> {
+    @Query() input: ChartQueryInput,
+  ): Promise<SensorChartAnswer> {
     if (!CITY_PATTERN.test(city) || !isDomain(domain) || !SENSOR_ID_PATTERN.test(sensorId)) {
       throw new NotFoundException(`no sensor ${city}/${domain}/${sensorId}`);
     }
     let query;
-    try {
-      query = parseSeriesQuery(domain, input);
-    } catch (error) {
-      if (error instanceof SeriesQueryError) throw new BadRequestException(error.message);
-      throw error;
-    }
-    // The chart's shortcut into the series module: one sensor, one field, means, UTC windows.
-    const sensor = { city, domain, sensorId };
-    const seriesQuery: SeriesQuery = {
-      sensors: [sensor],
-      fields: [query.field],
-      from: query.from,
-      to: query.to,
-      window: query.every,
-      aggregate: 'mean',
-      zone: 'UTC',
-    };
     let budget;
     try {
-      budget = this.series.budget(seriesQuery);
+      query = parseChartQuery({ city, domain, sensorId }, input);
+      budget = this.series.budget(query);
     } catch (error) {
       if (error instanceof SeriesQueryError) throw new BadRequestException(error.message);
       throw error;
     }
     const points: SeriesPoint[] = [];
-    // At most MAX_SERIES_POINTS windows: the answer is small whatever the range.
-    for (const key of this.series.keys(seriesQuery)) {
-      for await (const batch of this.series.batches(key, seriesQuery, budget)) points.push(...batch);
+    // At most the chart's 5,000 windows: the answer is small whatever the range.
+    for (const key of this.series.keys(query)) {
+      for await (const batch of this.series.batches(key, query, budget)) points.push(...batch);
     }
-    return { field: query.field, every: query.every, points };
+    return { field: query.fields[0]!, every: query.window, points };
   }
 }

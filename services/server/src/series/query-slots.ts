@@ -21,7 +21,7 @@ export class QuerySlots {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   get perUser(): number {
-    return this.config.edge.queriesPerUser;
+    return this.config.series.queriesPerUser;
   }
 
   /** A release function, or undefined when the user already runs as many as they may. */

@@ -9,12 +9,12 @@ import {
   SERIES_ZONES,
 } from '@meetnet/contracts';
 import fc from 'fast-check';
-import type { AppConfig } from '../config/app-config';
+import type { InfluxConnection } from '../influx/influx-connection.service';
 import { parseSeriesQuery, SeriesQueryError } from './series-query';
 import { SeriesReader } from './series-reader';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
-const reader = new SeriesReader({ influx: { bucket: 'meetnet' } } as AppConfig);
+const reader = new SeriesReader({ bucket: 'meetnet' } as InfluxConnection);
 
 /** Strings an attacker would try in a Flux query, mixed into arbitrary text. */
 const hostile = fc.oneof(

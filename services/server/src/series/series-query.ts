@@ -15,6 +15,7 @@ import {
   type SeriesWindowName,
   type SeriesZone,
 } from '@meetnet/contracts';
+import { schemaMessage } from '../validation/schema-problem';
 import { nominalWindowMs } from './series-windows';
 
 export interface SeriesQuery {
@@ -29,6 +30,15 @@ export interface SeriesQuery {
 }
 
 export class SeriesQueryError extends Error {}
+
+/** How a caller narrows the series API: the sensor chart asks for less, and picks its own window. */
+export interface SeriesQueryOptions {
+  /** The longest range of aggregated windows, and the most points, one request may ask for. */
+  rangeDays?: number;
+  points?: number;
+  /** The window when the request names none, given the range in ms. */
+  defaultWindow?: (rangeMs: number) => SeriesWindowName;
+}
 
 interface RawQuery {
   sensor: string[];
@@ -76,25 +86,15 @@ const list = (value: unknown) => (value === undefined ? undefined : Array.isArra
  * Every parameter checked against an allow-list before anything reaches Flux; each refusal
  * names the parameter or the limit.
  */
-export function parseSeriesQuery(input: Record<string, unknown>, now = Date.now()): SeriesQuery {
+export function parseSeriesQuery(
+  input: Record<string, unknown>,
+  now = Date.now(),
+  options: SeriesQueryOptions = {},
+): SeriesQuery {
   const raw = { ...input, sensor: list(input['sensor']), field: list(input['field']) };
   for (const key of Object.keys(raw))
     if (raw[key as keyof typeof raw] === undefined) delete raw[key as keyof typeof raw];
-  if (!validate(raw)) {
-    const error = validate.errors?.[0];
-    const where =
-      error?.instancePath.slice(1).split('/')[0] ||
-      String(error?.params['missingProperty'] ?? error?.params['additionalProperty'] ?? 'query');
-    const reason =
-      error?.keyword === 'additionalProperties'
-        ? 'unknown parameter'
-        : error?.keyword === 'enum'
-          ? `must be one of ${(error.params['allowedValues'] as string[]).join(', ')}`
-          : error?.keyword === 'maxItems'
-            ? `at most ${String(error.params['limit'])}`
-            : (error?.message ?? 'is invalid');
-    throw new SeriesQueryError(`${where}: ${reason}`);
-  }
+  if (!validate(raw)) throw new SeriesQueryError(schemaMessage(validate.errors?.[0], 'query'));
   const sensors = raw.sensor.map((text) => {
     const address = parseDeviceAddress(text);
     if (!address) throw new SeriesQueryError(`sensor: "${text}" is not city/domain/id`);
@@ -116,20 +116,20 @@ export function parseSeriesQuery(input: Record<string, unknown>, now = Date.now(
   const from =
     raw.from === undefined ? new Date(to.getTime() - 86_400_000) : parseTime('from', raw.from, zone);
   if (from >= to) throw new SeriesQueryError('from: must be before to');
-  const window = raw.window ?? '1h';
-  const rangeDays = (to.getTime() - from.getTime()) / 86_400_000;
-  const maxDays = window === 'raw' ? SERIES_LIMITS.rawRangeDays : SERIES_LIMITS.rangeDays;
+  const rangeMs = to.getTime() - from.getTime();
+  const window = raw.window ?? options.defaultWindow?.(rangeMs) ?? '1h';
+  const rangeDays = rangeMs / 86_400_000;
+  const maxDays =
+    window === 'raw' ? SERIES_LIMITS.rawRangeDays : (options.rangeDays ?? SERIES_LIMITS.rangeDays);
   if (rangeDays > maxDays) {
     throw new SeriesQueryError(`range: at most ${maxDays} days${window === 'raw' ? ' of raw data' : ''}`);
   }
   if (window !== 'raw') {
-    const points =
-      Math.ceil((to.getTime() - from.getTime()) / nominalWindowMs(window)) *
-      sensors.length *
-      raw.field.length;
-    if (points > SERIES_LIMITS.points) {
+    const points = Math.ceil(rangeMs / nominalWindowMs(window)) * sensors.length * raw.field.length;
+    const maxPoints = options.points ?? SERIES_LIMITS.points;
+    if (points > maxPoints) {
       throw new SeriesQueryError(
-        `points: this asks for about ${points}, at most ${SERIES_LIMITS.points}; choose a longer window or a shorter range`,
+        `points: this asks for about ${points}, at most ${maxPoints}; choose a longer window or a shorter range`,
       );
     }
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { InfluxModule } from '../influx/influx.module';
 import { SensorRegistryModule } from '../sensors/sensor-registry.module';
 import { QuerySlots } from './query-slots';
 import { SeriesController } from './series.controller';
@@ -7,7 +8,7 @@ import { SeriesService } from './series.service';
 
 /** Series for analysts: any sensors and fields, windows and aggregates, in local time. */
 @Module({
-  imports: [SensorRegistryModule],
+  imports: [SensorRegistryModule, InfluxModule],
   controllers: [SeriesController],
   providers: [SeriesReader, SeriesService, QuerySlots],
   exports: [SeriesService, QuerySlots],

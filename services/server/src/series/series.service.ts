@@ -68,7 +68,7 @@ export class SeriesService {
    * raw row), then counted as it runs.
    */
   budget(query: SeriesQuery): RowBudget {
-    const limit = this.config.edge.queryMaxRows;
+    const limit = this.config.series.queryMaxRows;
     const fallbackS = this.config.health.thresholds.defaultIntervalS;
     const keys = this.keys(query).map((series) => series.key);
     const rows = estimatedRows(

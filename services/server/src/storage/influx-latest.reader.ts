@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { flux, fluxDateTime, InfluxDB, type QueryApi } from '@influxdata/influxdb-client';
+import { Injectable } from '@nestjs/common';
+import { flux, fluxDateTime } from '@influxdata/influxdb-client';
 import { DOMAINS, isDomain, type SensorAddress } from '@meetnet/contracts';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { InfluxConnection } from '../influx/influx-connection.service';
 
 /** A sensor's newest stored values. */
 export interface StoredLatest extends SensorAddress {
@@ -18,26 +17,19 @@ export interface StoredLatest extends SensorAddress {
  */
 @Injectable()
 export class InfluxLatestReader {
-  private readonly queryApi: QueryApi;
-
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    const { influx } = config;
-    this.queryApi = new InfluxDB({ url: influx.url, token: influx.readToken, timeout: 30_000 }).getQueryApi(
-      influx.org,
-    );
-  }
+  constructor(private readonly influx: InfluxConnection) {}
 
   /** Every sensor's newest values within the look-back, one row per field. */
   async latest(lookBackDays: number): Promise<StoredLatest[]> {
     const start = new Date(Date.now() - lookBackDays * 86_400_000).toISOString();
-    const rows = await this.queryApi.collectRows<{
+    const rows = await this.influx.rows<{
       _time: string;
       _measurement: string;
       _field: string;
       _value: number;
       city: string;
       sensor_id: string;
-    }>(flux`from(bucket: ${this.config.influx.bucket})
+    }>(flux`from(bucket: ${this.influx.bucket})
   |> range(start: ${fluxDateTime(start)})
   |> filter(fn: (r) => contains(value: r._measurement, set: ${[...DOMAINS]}))
   |> group(columns: ["_measurement", "city", "sensor_id", "_field"])

@@ -3,9 +3,10 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { PipelineEventBus } from '../events/pipeline-events';
+import type { InfluxBatchSink } from '../influx/influx-batch.sink';
+import { InfluxConnection } from '../influx/influx-connection.service';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { writeWithBisect } from './batch-bisect';
-import { InfluxBatchSink } from './influx-batch.sink';
 import { ObservationSpool } from './observation-spool.service';
 import {
   commitPosition,
@@ -42,13 +43,10 @@ export class SpoolShipper implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(ROOT_LOGGER) root: Logger,
     private readonly spool: ObservationSpool,
     private readonly events: PipelineEventBus,
+    influx: InfluxConnection,
   ) {
     this.logger = root.child({ context: SpoolShipper.name });
-    this.sink = new InfluxBatchSink(config.influx);
-  }
-
-  isInfluxReachable(): Promise<boolean> {
-    return this.sink.isReachable();
+    this.sink = influx.batchSink();
   }
 
   onApplicationBootstrap(): void {
@@ -72,7 +70,7 @@ export class SpoolShipper implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopAt = Date.now() + this.config.shutdownDrainS * 1000;
+    this.stopAt = Date.now() + this.config.spool.shutdownDrainS * 1000;
     this.wake?.();
     await this.running;
     await this.sink.close().catch(() => undefined);

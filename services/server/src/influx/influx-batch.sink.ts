@@ -29,19 +29,6 @@ export class InfluxBatchSink {
     await this.writeApi.flush();
   }
 
-  /** True when InfluxDB answers its health check. */
-  async isReachable(): Promise<boolean> {
-    try {
-      const response = await fetch(new URL('/health', this.influx.url), {
-        signal: AbortSignal.timeout(2000),
-      });
-      return response.ok;
-    } catch {
-      // Unreachable is the answer here, not an error.
-      return false;
-    }
-  }
-
   async close(): Promise<void> {
     await this.writeApi.close();
   }

@@ -1,0 +1,56 @@
+import { resolve } from 'node:path';
+import { configSlice } from '../config/config-slice';
+
+export const spoolConfig = configSlice({
+  variables: {
+    SPOOL_DIR: {
+      type: 'string',
+      description: 'the local spool; one per instance, on persistent disk',
+      minLength: 1,
+      default: '.meetnet/spool',
+    },
+    SPOOL_MAX_BYTES: {
+      type: 'integer',
+      description:
+        'at the cap the service stops acknowledging (the broker holds the backlog) and `/readyz` says so; at least 4 segments',
+      minimum: 65_536,
+      default: 1_073_741_824,
+    },
+    SPOOL_SEGMENT_BYTES: {
+      type: 'integer',
+      description: 'segment size; space is freed a segment at a time',
+      minimum: 4096,
+      maximum: 1_073_741_824,
+      default: 16_777_216,
+    },
+    // The issue's bound: a machine crash loses at most this much of what was acknowledged.
+    SPOOL_FSYNC_INTERVAL_MS: {
+      type: 'integer',
+      description: 'fsync at least this often (≤ 100)',
+      minimum: 1,
+      maximum: 100,
+      default: 100,
+    },
+    SHUTDOWN_DRAIN_S: {
+      type: 'integer',
+      description: 'on SIGTERM, keep shipping the spool to InfluxDB for at most this long',
+      minimum: 0,
+      maximum: 600,
+      default: 10,
+    },
+  },
+  check: (env) =>
+    // Space comes back a whole segment at a time, so the cap must hold several.
+    env.SPOOL_MAX_BYTES < 4 * env.SPOOL_SEGMENT_BYTES
+      ? [
+          `SPOOL_MAX_BYTES=${env.SPOOL_MAX_BYTES}: must be at least 4 × SPOOL_SEGMENT_BYTES (${4 * env.SPOOL_SEGMENT_BYTES})`,
+        ]
+      : [],
+  settings: (env) => ({
+    dir: resolve(env.SPOOL_DIR),
+    maxBytes: env.SPOOL_MAX_BYTES,
+    segmentBytes: env.SPOOL_SEGMENT_BYTES,
+    fsyncIntervalMs: env.SPOOL_FSYNC_INTERVAL_MS,
+    shutdownDrainS: env.SHUTDOWN_DRAIN_S,
+  }),
+});
