@@ -1,4 +1,5 @@
 import type { ExportFormat, SeriesAnswer, SeriesOut } from '@contracts/series';
+import { getJson, request } from './http';
 
 /** What the Explore view asks for: the same parameters as GET /series and /export. */
 export interface ExploreQuery {
@@ -38,16 +39,9 @@ export function queryString(query: ExploreQuery, options?: ExportOptions): strin
   return params.toString();
 }
 
-async function failure(response: Response): Promise<Error> {
-  const body = (await response.json().catch(() => ({}))) as { message?: string };
-  return new Error(body.message ?? `${response.status} ${response.statusText}`);
-}
-
 /** The series, and why the service stopped early when it read as much as one request may. */
 export async function fetchSeriesResult(query: ExploreQuery, signal?: AbortSignal): Promise<SeriesAnswer> {
-  const response = await fetch(`/api/v1/series?${queryString(query)}`, { signal });
-  if (!response.ok) throw await failure(response);
-  return (await response.json()) as SeriesAnswer;
+  return getJson<SeriesAnswer>(`/api/v1/series?${queryString(query)}`, signal);
 }
 
 export interface DownloadProgress {
@@ -64,8 +58,8 @@ export async function downloadExport(
   onProgress: (progress: DownloadProgress) => void,
   signal: AbortSignal,
 ): Promise<{ fileName: string; bytes: number }> {
-  const response = await fetch(`/api/v1/export?${queryString(query, options)}`, { signal });
-  if (!response.ok || !response.body) throw await failure(response);
+  const response = await request(`/api/v1/export?${queryString(query, options)}`, signal);
+  if (!response.body) throw new Error('the export has no body');
   const fileName =
     /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'meetnet-export';
   const chunks: Uint8Array[] = [];

@@ -1,11 +1,6 @@
 import type { FleetHealth, HealthChange, SensorHealth } from '@contracts/health';
 import type { DeadLetter } from '@contracts/reject-reasons';
-
-async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(url, { signal });
-  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-  return (await response.json()) as T;
-}
+import { getJson } from './http';
 
 export function fetchFleetHealth(signal?: AbortSignal): Promise<FleetHealth> {
   return getJson('/api/v1/health/sensors', signal);

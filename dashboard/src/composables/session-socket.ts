@@ -3,16 +3,19 @@ import { LIVE_UNAUTHORIZED } from '@contracts/live';
 import { toSignIn } from '../router';
 import { useSessionStore } from '../stores/session';
 
-/** When the service ends a socket's session (expiry, logout, no session at all): back to sign-in. */
-export function followSessionEnd(socket: Socket): void {
+/**
+ * When the service ends a socket's session (expiry, logout, no session at all): `closed` lets
+ * go of the socket, and the dashboard goes back to sign-in.
+ */
+export function followSessionEnd(socket: Socket, closed: () => void): void {
   const session = useSessionStore();
-  socket.on('session_ended', (reason: 'expired' | 'logout') => {
+  const end = (reason: 'expired' | 'logout') => {
+    closed();
     session.end(reason);
     toSignIn();
-  });
+  };
+  socket.on('session_ended', end);
   socket.on('connect_error', (error: Error) => {
-    if (error.message !== LIVE_UNAUTHORIZED) return;
-    session.end('expired');
-    toSignIn();
+    if (error.message === LIVE_UNAUTHORIZED) end('expired');
   });
 }

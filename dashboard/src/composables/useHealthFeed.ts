@@ -1,8 +1,6 @@
 import { onBeforeUnmount, onMounted } from 'vue';
-import { io, type Socket } from 'socket.io-client';
-import { LIVE_NAMESPACE } from '@contracts/live';
+import { liveSocket } from '../live/live-connection';
 import { useHealthStore } from '../stores/health';
-import { followSessionEnd } from './session-socket';
 
 /**
  * Keeps the fleet health current while the calling view lives: the service pushes every
@@ -10,15 +8,20 @@ import { followSessionEnd } from './session-socket';
  */
 export function useHealthFeed(): void {
   const health = useHealthStore();
-  let socket: Socket | undefined;
+  const onHealth = () => health.changed();
+  // After a reconnect, changes may have been missed: load the whole list again.
+  const onConnect = () => void health.load();
+
+  let socket: ReturnType<typeof liveSocket> | undefined;
 
   onMounted(() => {
-    socket = io(LIVE_NAMESPACE, { transports: ['websocket'], reconnectionDelayMax: 5000 });
-    socket.on('health', () => health.changed());
-    // After a reconnect, changes may have been missed: load the whole list again.
-    socket.on('connect', () => void health.load());
-    followSessionEnd(socket);
+    socket = liveSocket();
+    socket.on('health', onHealth);
+    socket.on('connect', onConnect);
   });
 
-  onBeforeUnmount(() => socket?.disconnect());
+  onBeforeUnmount(() => {
+    socket?.off('health', onHealth);
+    socket?.off('connect', onConnect);
+  });
 }

@@ -19,9 +19,6 @@ class FakeSocket extends EventEmitter implements LiveSocket {
     if (event === 'disconnect') this.connected = false;
     super.emit(event, payload);
   }
-  disconnect(): void {
-    this.connected = false;
-  }
 }
 
 function setup() {
@@ -74,6 +71,31 @@ describe('live client', () => {
     socket.serverSends('connect');
     client.subscribe({ layers: ['mobility'] });
     expect(socket.subscriptions).toEqual([{ layers: ['mobility'] }]);
+  });
+
+  it('on close, asks the service for nothing more and leaves the shared socket to others', () => {
+    const { socket, client, snapshots } = setup();
+    client.subscribe({ layers: ['air'] });
+    socket.serverSends('connect');
+    client.close();
+    expect(socket.subscriptions.at(-1)).toEqual({ layers: [] });
+    expect(socket.connected).toBe(true);
+    socket.serverSends('snapshot', [sensor]);
+    expect(snapshots).toHaveLength(0);
+    expect(socket.listenerCount('batch')).toBe(0);
+  });
+
+  it('subscribes at once on a socket that is already connected', () => {
+    const socket = new FakeSocket();
+    socket.serverSends('connect');
+    const client = new LiveClient(socket, {
+      state: () => undefined,
+      snapshot: () => undefined,
+      batch: () => undefined,
+      error: () => undefined,
+    });
+    client.subscribe({ layers: ['weather'] });
+    expect(socket.subscriptions).toEqual([{ layers: ['weather'] }]);
   });
 
   it('has a transition for every state and event', () => {

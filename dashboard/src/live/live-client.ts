@@ -1,17 +1,18 @@
 import type { LiveSubscription, SensorLatest } from '@contracts/live';
 import { nextLiveState, type LiveState } from './live-state';
 
+type Listener = (sensors: SensorLatest[]) => void;
+
 /** The part of a socket.io client socket this client uses (a fake stands in for it in unit tests). */
 export interface LiveSocket {
-  on(event: 'connect' | 'disconnect', listener: () => void): unknown;
-  on(event: 'snapshot' | 'batch', listener: (sensors: SensorLatest[]) => void): unknown;
+  on(event: 'connect' | 'disconnect' | 'snapshot' | 'batch', listener: Listener): unknown;
+  off(event: 'connect' | 'disconnect' | 'snapshot' | 'batch', listener: Listener): unknown;
   emit(
     event: 'subscribe',
     subscription: LiveSubscription,
     ack: (reply: { ok: boolean; error?: string }) => void,
   ): unknown;
   readonly connected: boolean;
-  disconnect(): unknown;
 }
 
 export interface LiveHandlers {
@@ -22,27 +23,32 @@ export interface LiveHandlers {
 }
 
 /**
- * Framework-free live connection: subscribes again after every (re)connect, so a reconnecting
- * client always starts from a fresh snapshot, and reports its state.
+ * Framework-free live subscription on a socket it shares: subscribes again after every
+ * (re)connect, so a reconnecting client always starts from a fresh snapshot, and reports its
+ * state.
  */
 export class LiveClient {
   private state: LiveState = 'connecting';
   private subscription: LiveSubscription | undefined;
+  private readonly listeners: Record<'connect' | 'disconnect' | 'snapshot' | 'batch', Listener>;
 
   constructor(
     private readonly socket: LiveSocket,
     private readonly handlers: LiveHandlers,
   ) {
-    socket.on('connect', () => {
-      this.transition('connected');
-      this.sendSubscription();
-    });
-    socket.on('disconnect', () => this.transition('disconnected'));
-    socket.on('snapshot', (sensors) => {
-      this.transition('snapshot');
-      handlers.snapshot(sensors);
-    });
-    socket.on('batch', (sensors) => handlers.batch(sensors));
+    this.listeners = {
+      connect: () => {
+        this.transition('connected');
+        this.sendSubscription();
+      },
+      disconnect: () => this.transition('disconnected'),
+      snapshot: (sensors) => {
+        this.transition('snapshot');
+        handlers.snapshot(sensors);
+      },
+      batch: (sensors) => handlers.batch(sensors),
+    };
+    for (const [event, listener] of Object.entries(this.listeners)) socket.on(event as 'batch', listener);
   }
 
   get currentState(): LiveState {
@@ -54,8 +60,11 @@ export class LiveClient {
     if (this.socket.connected) this.sendSubscription();
   }
 
+  /** Stops the service's updates to this socket (others may still use it) and lets go of it. */
   close(): void {
-    this.socket.disconnect();
+    this.subscribe({ layers: [] });
+    for (const [event, listener] of Object.entries(this.listeners))
+      this.socket.off(event as 'batch', listener);
     this.transition('closed');
   }
 

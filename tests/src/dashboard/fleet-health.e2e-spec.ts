@@ -1,6 +1,6 @@
 import { connectAsync } from 'mqtt';
 import { buildTopic, parseDeviceAddress } from '@meetnet/contracts';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocket } from 'playwright-core';
 import { launchChromium, signInOnPage } from '../support/browser';
 import type { Started } from '../support/child-process';
 import { HEALTH_TEST_ENV, injectedFaults, startFaultySimulation } from '../support/health-scenario';
@@ -13,6 +13,7 @@ describe('the Fleet health view in Chromium', () => {
   let simulator: Started;
   let browser: Browser;
   let page: Page;
+  const sockets: WebSocket[] = [];
   const injected = injectedFaults();
   const faulty = (kind: string) => [...injected].filter(([, fault]) => fault === kind).map(([key]) => key);
 
@@ -21,6 +22,7 @@ describe('the Fleet health view in Chromium', () => {
     simulator = await startFaultySimulation(stack.broker.url, 3);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('websocket', (socket) => sockets.push(socket));
     await signInOnPage(page, stack.service.url, testUserName('technician'), TEST_PASSWORD);
   });
   afterAll(async () => {
@@ -144,5 +146,13 @@ describe('the Fleet health view in Chromium', () => {
     expect(
       await page.evaluate(() => (window as unknown as { meetnetPwned?: number }).meetnetPwned),
     ).toBeUndefined();
+  });
+
+  it('holds one live connection for the map and the health feed, across every view it went through', async () => {
+    // Map, Fleet health, the map again (the tests above): the tab opened one socket and kept it.
+    await page.getByTestId('nav-health').click();
+    await page.getByRole('heading', { name: 'Vlootgezondheid' }).waitFor();
+    expect(sockets.map((socket) => new URL(socket.url()).pathname)).toEqual(['/socket.io/']);
+    expect(sockets[0]!.isClosed()).toBe(false);
   });
 });

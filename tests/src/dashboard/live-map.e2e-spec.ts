@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AIR_SCALES, bandColour, buildTopic, TEMPERATURE_SCALE } from '@meetnet/contracts';
+import { AIR_SCALES, bandColour, buildTopic, DOMAINS, TEMPERATURE_SCALE } from '@meetnet/contracts';
 import { connectAsync, type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, signInOnPage } from '../support/browser';
@@ -118,6 +118,14 @@ describe('the live map in Chromium', () => {
     await page.getByTestId('sensor-chart').waitFor({ timeout: 15_000 });
     // Kept for a person to look at after a failure; the README picture comes from scripts/screenshot.mjs.
     await page.screenshot({ path: join(mkdtempSync(join(tmpdir(), 'meetnet-e2e-')), 'dashboard.png') });
+  });
+
+  it('offers every domain in the registry as a layer, each shown by default', async () => {
+    const toggles = page.locator('input[data-layer]');
+    const layers = await toggles.evaluateAll((inputs) =>
+      inputs.map((input) => [input.getAttribute('data-layer'), (input as HTMLInputElement).checked]),
+    );
+    expect(layers).toEqual(DOMAINS.map((domain) => [domain, true]));
   });
 
   it('draws weather stations as their own layer: coloured by temperature, with legend, values and chart', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Started, startProcess } from './child-process';
 import { freePort } from './free-port';
 import type { Role } from '@meetnet/contracts';
-import { SERVICE_MAIN } from './paths';
+import { SERVICE_MAIN, TEST_DASHBOARD_DIR } from './paths';
 import { signIn, testUsersFile } from './test-users';
 import { waitFor } from './wait-for';
 
@@ -35,6 +35,7 @@ export async function startService(env: Record<string, string | undefined>): Pro
       LOG_LEVEL: 'info',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
+      DASHBOARD_DIR: TEST_DASHBOARD_DIR,
       INFLUX_WRITE_TOKEN: 'meetnet:test',
       INFLUX_READ_TOKEN: 'meetnet:test',
       SESSION_SECRET: 'test-session-secret-0123456789abcdef',
