@@ -1,4 +1,6 @@
-// The README picture: `SIM_SENSORS=5000 npm start`, then `node scripts/screenshot.mjs [url]`.
+// The README picture: `npm run build:test --workspace dashboard`, then
+// `SIM_SENSORS=5000 DASHBOARD_DIR=dashboard/dist-test npm start` (the test build has the map's
+// hooks this script clicks with), then `node scripts/screenshot.mjs [url]`.
 // The same Chromium launch as the browser tests (built by `npm run build`).
 import { devAccount, launchChromium, signInOnPage } from '../tests/dist/support/browser.js';
 const b = await launchChromium();
