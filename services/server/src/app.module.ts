@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { AppConfig } from './config/app-config';
+import { type AppConfig, CONFIG_SLICES } from './app-config';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { EventsModule } from './events/events.module';
@@ -20,7 +20,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(CONFIG_SLICES, config),
         LoggingModule.forRoot(logger),
         EventsModule,
         AuthModule,

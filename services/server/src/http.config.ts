@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
-import { configSlice } from './config/config-slice';
+import { configSlice, type SettingsOf } from './config/config-slice';
 
 const port = { type: 'integer', minimum: 1, maximum: 65_535 } as const;
 
 /** The HTTP edge main.ts sets up: where it listens, what it serves, whom it believes. */
 export const httpConfig = configSlice({
+  name: 'http',
   variables: {
     HTTP_HOST: {
       type: 'string',
@@ -63,3 +64,5 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string {
   if (raw === 'true') return true;
   return /^[0-9]+$/.test(raw) ? Number(raw) : raw;
 }
+
+export type HttpSettings = SettingsOf<typeof httpConfig>;

@@ -6,7 +6,8 @@ import helmet from 'helmet';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
-import { type AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { type AppConfig, loadAppConfig } from './app-config';
+import { ConfigError } from './config/config-loader';
 import { GlobalExceptionFilter } from './errors/global-exception.filter';
 import { createRootLogger } from './logging/logger';
 import { PinoNestLogger } from './logging/pino-nest-logger';
@@ -15,7 +16,7 @@ import { RedisIoAdapter } from './live/redis-io.adapter';
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
   try {
-    config = loadConfig(process.env);
+    config = loadAppConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

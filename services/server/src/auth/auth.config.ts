@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { isRole, type Role } from '@meetnet/contracts';
-import { configSlice } from '../config/config-slice';
+import { configSlice, type SettingsOf } from '../config/config-slice';
 
 export interface OidcConfig {
   issuer: string;
@@ -22,6 +22,7 @@ const perMinute = (description: string, maximum: number, value: number) =>
 const OIDC_PARTS = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
 
 export const authConfig = configSlice({
+  name: 'auth',
   variables: {
     // Signs session cookies: 32 characters at least (256 bits of base64 or hex).
     SESSION_SECRET: {
@@ -148,3 +149,5 @@ function parseRoleMap(raw: string | undefined): Record<string, Role> {
   }
   return map;
 }
+
+export type AuthSettings = SettingsOf<typeof authConfig>;

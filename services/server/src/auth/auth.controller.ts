@@ -13,8 +13,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthOptions, ROLES, type SessionUser } from '@meetnet/contracts';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { type AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { InjectConfig } from '../config/config-slice';
+import { authConfig, type AuthSettings } from './auth.config';
 import { PipelineEventBus } from '../events/pipeline-events';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { Public, Roles, SESSION_COOKIE } from './access-policy';
@@ -55,7 +55,7 @@ export class AuthController {
   private readonly logger: Logger;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(authConfig) private readonly settings: AuthSettings,
     private readonly tokens: SessionTokens,
     private readonly users: UserDirectory,
     private readonly oidc: OidcSignIn,
@@ -86,7 +86,7 @@ export class AuthController {
       throw new UnauthorizedException('Wrong name or password');
     }
     const { token, session } = this.tokens.issue(user.name, [user.role], 'local');
-    response.cookie(SESSION_COOKIE, token, sessionCookieOptions(this.config, this.config.auth.sessionTtlS));
+    response.cookie(SESSION_COOKIE, token, sessionCookieOptions(this.settings, this.settings.sessionTtlS));
     this.logger.info({ name, roles: session.roles }, 'signed in');
     return sessionUser(session);
   }
@@ -101,7 +101,7 @@ export class AuthController {
       this.tokens.end(session);
       this.events.emit('session.ended', { sessionId: session.id });
     }
-    response.clearCookie(SESSION_COOKIE, { ...sessionCookieOptions(this.config, 0), maxAge: undefined });
+    response.clearCookie(SESSION_COOKIE, { ...sessionCookieOptions(this.settings, 0), maxAge: undefined });
   }
 
   @Get('me')
@@ -125,7 +125,7 @@ export class AuthController {
       const { url, pending } = await this.oidc.start();
       // Lax, not Strict: the provider's redirect back is a cross-site navigation.
       response.cookie(PENDING_COOKIE, pending, {
-        ...sessionCookieOptions(this.config, 600),
+        ...sessionCookieOptions(this.settings, 600),
         sameSite: 'lax',
         path: OIDC_CALLBACK_PATH,
       });
@@ -144,14 +144,10 @@ export class AuthController {
     const cookies = request.cookies as Record<string, string> | undefined;
     response.clearCookie(PENDING_COOKIE, { path: OIDC_CALLBACK_PATH });
     try {
-      const callbackUrl = new URL(request.originalUrl, this.config.auth.publicUrl);
+      const callbackUrl = new URL(request.originalUrl, this.settings.publicUrl);
       const identity = await this.oidc.finish(callbackUrl, cookies?.[PENDING_COOKIE]);
-      const { token, session } = this.tokens.issue(
-        identity.name,
-        identity.roles,
-        this.config.auth.oidc!.issuer,
-      );
-      response.cookie(SESSION_COOKIE, token, sessionCookieOptions(this.config, this.config.auth.sessionTtlS));
+      const { token, session } = this.tokens.issue(identity.name, identity.roles, this.settings.oidc!.issuer);
+      response.cookie(SESSION_COOKIE, token, sessionCookieOptions(this.settings, this.settings.sessionTtlS));
       this.logger.info({ name: session.name, roles: session.roles }, 'signed in through OpenID Connect');
       response.redirect(303, '/#/');
     } catch (error) {

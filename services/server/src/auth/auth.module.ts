@@ -1,8 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { type AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { authConfig, type AuthSettings } from './auth.config';
 import { AuthController } from './auth.controller';
 import { OidcSignIn } from './oidc-sign-in.service';
 import { rateLimits } from './rate-limits';
@@ -16,8 +15,8 @@ import { UsersController } from './users.controller';
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => rateLimits(config),
+      inject: [authConfig.token],
+      useFactory: (settings: AuthSettings) => rateLimits(settings),
     }),
   ],
   controllers: [AuthController, UsersController],

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { isRole, type Role } from '@meetnet/contracts';
 import type { Logger } from 'pino';
-import { type AppConfig } from '../config/app-config';
 import type { OidcConfig } from './auth.config';
-import { APP_CONFIG } from '../config/config.module';
+import { InjectConfig } from '../config/config-slice';
+import { authConfig, type AuthSettings } from './auth.config';
 import { ROOT_LOGGER } from '../logging/logging.module';
 
 // openid-client is an ES module; the service is CommonJS, so it is loaded with import().
@@ -52,11 +52,11 @@ export class OidcSignIn {
   private readonly logger: Logger;
   private discovered: Promise<{ lib: OpenIdClient; configuration: OidcConfiguration }> | undefined;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(ROOT_LOGGER) root: Logger) {
-    this.oidc = config.auth.oidc;
-    this.redirectUri = `${config.auth.publicUrl ?? ''}${OIDC_CALLBACK_PATH}`;
+  constructor(@InjectConfig(authConfig) settings: AuthSettings, @Inject(ROOT_LOGGER) root: Logger) {
+    this.oidc = settings.oidc;
+    this.redirectUri = `${settings.publicUrl ?? ''}${OIDC_CALLBACK_PATH}`;
     this.pendingTokens = new JwtService({
-      secret: config.auth.sessionSecret,
+      secret: settings.sessionSecret,
       signOptions: { algorithm: 'HS256', expiresIn: 600, audience: 'oidc-pending' },
       verifyOptions: { algorithms: ['HS256'], audience: 'oidc-pending' },
     });

@@ -1,6 +1,6 @@
 import { type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { ThrottlerModuleOptions } from '@nestjs/throttler';
-import type { AppConfig } from '../config/app-config';
+import type { AuthSettings } from './auth.config';
 
 const RATE_CLASS_KEY = 'meetnet:rate-class';
 type RateClass = 'login' | 'export' | 'unmetered';
@@ -20,17 +20,17 @@ function rateClassOf(context: ExecutionContext): RateClass | undefined {
  * Per client address and minute: reads, sign-ins (against password guessing) and exports
  * (each one a long InfluxDB query) each have their own budget; a route counts against one.
  */
-export function rateLimits(config: AppConfig): ThrottlerModuleOptions {
+export function rateLimits({ rateLimits: limits }: AuthSettings): ThrottlerModuleOptions {
   const only = (wanted: RateClass | undefined) => (context: ExecutionContext) =>
     context.getType() !== 'http' || rateClassOf(context) !== wanted;
   return {
     throttlers: [
-      { name: 'reads', ttl: 60_000, limit: config.auth.rateLimits.readsPerMinute, skipIf: only(undefined) },
-      { name: 'logins', ttl: 60_000, limit: config.auth.rateLimits.loginsPerMinute, skipIf: only('login') },
+      { name: 'reads', ttl: 60_000, limit: limits.readsPerMinute, skipIf: only(undefined) },
+      { name: 'logins', ttl: 60_000, limit: limits.loginsPerMinute, skipIf: only('login') },
       {
         name: 'exports',
         ttl: 60_000,
-        limit: config.auth.rateLimits.exportsPerMinute,
+        limit: limits.exportsPerMinute,
         skipIf: only('export'),
       },
     ],

@@ -1,13 +1,13 @@
 import type { CookieOptions } from 'express';
-import type { AppConfig } from '../config/app-config';
+import type { AuthSettings } from './auth.config';
 import { SESSION_COOKIE } from './access-policy';
 
 /** httpOnly (no script reads it), SameSite=Strict (no other site sends it), Secure over https. */
-export function sessionCookieOptions(config: AppConfig, maxAgeS: number): CookieOptions {
+export function sessionCookieOptions(settings: AuthSettings, maxAgeS: number): CookieOptions {
   return {
     httpOnly: true,
     sameSite: 'strict',
-    secure: config.auth.cookieSecure,
+    secure: settings.cookieSecure,
     path: '/',
     maxAge: maxAgeS * 1000,
   };

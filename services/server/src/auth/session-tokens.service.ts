@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { isRole, type Role, type SessionUser } from '@meetnet/contracts';
-import { type AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { InjectConfig } from '../config/config-slice';
+import { authConfig, type AuthSettings } from './auth.config';
 
 interface SessionClaims {
   sub: string;
@@ -30,10 +30,10 @@ export class SessionTokens {
   private readonly ended = new Map<string, number>();
   private readonly jwt: JwtService;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(@InjectConfig(authConfig) private readonly settings: AuthSettings) {
     this.jwt = new JwtService({
-      secret: config.auth.sessionSecret,
-      signOptions: { algorithm: 'HS256', expiresIn: config.auth.sessionTtlS, issuer: 'meetnet' },
+      secret: this.settings.sessionSecret,
+      signOptions: { algorithm: 'HS256', expiresIn: this.settings.sessionTtlS, issuer: 'meetnet' },
       verifyOptions: { algorithms: ['HS256'], issuer: 'meetnet' },
     });
   }
@@ -41,7 +41,7 @@ export class SessionTokens {
   issue(name: string, roles: Role[], provider: string): { token: string; session: Session } {
     const id = randomUUID();
     const token = this.jwt.sign({ sub: name, roles, provider, jti: id });
-    const expiresAt = Math.floor(Date.now() / 1000) + this.config.auth.sessionTtlS;
+    const expiresAt = Math.floor(Date.now() / 1000) + this.settings.sessionTtlS;
     return {
       token,
       session: { id, name, roles, provider, expiresAt, issuedAt: Math.floor(Date.now() / 1000) },

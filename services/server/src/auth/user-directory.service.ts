@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { type LocalUser, LocalUserStore } from '@meetnet/accounts';
 import type { Role } from '@meetnet/contracts';
-import { type AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { InjectConfig } from '../config/config-slice';
+import { authConfig, type AuthSettings } from './auth.config';
 
 /**
  * Local accounts, re-read when the file changes, so `npm run user:remove` (or an admin's
@@ -14,8 +14,8 @@ export class UserDirectory {
   readonly store: LocalUserStore;
   private cached: { mtimeMs: number; users: Map<string, LocalUser> } | undefined;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.store = new LocalUserStore(config.auth.usersFile);
+  constructor(@InjectConfig(authConfig) settings: AuthSettings) {
+    this.store = new LocalUserStore(settings.usersFile);
   }
 
   /** False when the local user is gone or no longer has every one of these roles. */

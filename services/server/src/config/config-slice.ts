@@ -1,6 +1,9 @@
+import { Inject } from '@nestjs/common';
+
 /**
  * A module's settings: the environment variables it reads, each a JSON Schema written once,
- * and how they become the module's settings. The loader (app-config.ts) merges every slice.
+ * and how they become the module's settings. The loader merges the slices the app lists
+ * (src/app-config.ts); each module injects only its own (`@InjectConfig(healthConfig)`).
  */
 
 /** The JSON Schema of one variable; Ajv coerces text to `integer`, `number` and `boolean`. */
@@ -44,6 +47,8 @@ export interface CheckContext {
 }
 
 export interface ConfigSlice<V extends Variables = Variables, R extends keyof V = keyof V, T = unknown> {
+  /** The settings' name in the whole configuration, such as `health`. */
+  name: string;
   variables: V;
   /** Variables without a default that must be set. */
   required?: readonly R[];
@@ -52,15 +57,37 @@ export interface ConfigSlice<V extends Variables = Variables, R extends keyof V 
   settings: (env: EnvOf<V, R>) => T;
 }
 
-/** Declares a slice; only here so TypeScript infers the variables' types from the schemas. */
-export function configSlice<const V extends Variables, T, R extends keyof V & string = never>(
-  slice: ConfigSlice<V, R, T>,
-): ConfigSlice<V, R, T> {
-  return slice;
+/** A declared slice, with the token its settings are injected by. */
+export type DeclaredSlice<
+  V extends Variables = Variables,
+  R extends keyof V = keyof V,
+  T = unknown,
+> = ConfigSlice<V, R, T> & { readonly token: symbol };
+
+/** Declares a slice, so that TypeScript infers the variables' types from their schemas. */
+export function configSlice<
+  const N extends string,
+  const V extends Variables,
+  T,
+  R extends keyof V & string = never,
+>(slice: ConfigSlice<V, R, T> & { name: N }): DeclaredSlice<V, R, T> & { readonly name: N } {
+  return { ...slice, token: Symbol(`config:${slice.name}`) };
+}
+
+/** Any declared slice, as the loader, the table and the module list them. */
+export interface AnySlice {
+  readonly name: string;
+  readonly token: symbol;
+  readonly variables: Variables;
+  readonly required?: readonly string[];
 }
 
 /** The settings a slice produces. */
 export type SettingsOf<S> = S extends { settings: (env: never) => infer T } ? T : never;
+
+/** Injects one slice's settings: a module sees its own settings and nothing else. */
+export const InjectConfig = (slice: { token: symbol }): PropertyDecorator & ParameterDecorator =>
+  Inject(slice.token);
 
 /** `NAME=file: cannot be read (ENOENT)`, for settings that name a file. */
 export function unreadable(name: string, file: string, error: unknown): string {

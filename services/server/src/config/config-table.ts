@@ -1,16 +1,16 @@
-import { CONFIG_SLICES } from './app-config';
-import type { VariableSchema } from './config-slice';
+import type { AnySlice, VariableSchema } from './config-slice';
+import { runtimeConfig } from './config-loader';
 
 /**
  * The README's configuration table, from the slices themselves: `npm run docs:config` writes it
  * between the README's `config:start` and `config:end` markers, and a test keeps them equal.
  */
-export function configTableMarkdown(): string {
-  const rows = Object.entries(CONFIG_SLICES).flatMap(([part, slice]) => {
-    const required: readonly string[] = ('required' in slice ? slice.required : undefined) ?? [];
+export function configTableMarkdown(slices: readonly AnySlice[]): string {
+  const rows = [runtimeConfig, ...slices].flatMap((slice) => {
+    const required: readonly string[] = slice.required ?? [];
     return Object.entries(slice.variables as Record<string, VariableSchema>).map(
       ([name, variable]) =>
-        `| \`${name}\` | ${part} | ${shownDefault(variable, required.includes(name))} | ${variable.description.replace(/\|/g, '\\|')} |`,
+        `| \`${name}\` | ${slice.name} | ${shownDefault(variable, required.includes(name))} | ${variable.description.replace(/\|/g, '\\|')} |`,
     );
   });
   return ['| variable | part | default | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');

@@ -1,17 +1,15 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import type { AppConfig } from './app-config';
+import type { AnySlice } from './config-slice';
 
-export const APP_CONFIG = Symbol('APP_CONFIG');
-
-/** Makes the validated AppConfig injectable everywhere as `@Inject(APP_CONFIG)`. */
+/**
+ * Makes each slice's validated settings injectable everywhere, as
+ * `@InjectConfig(healthConfig) health: HealthSettings`.
+ */
 @Global()
 @Module({})
 export class ConfigModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: ConfigModule,
-      providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG],
-    };
+  static forRoot(slices: readonly AnySlice[], config: Readonly<Record<string, unknown>>): DynamicModule {
+    const providers = slices.map((slice) => ({ provide: slice.token, useValue: config[slice.name] }));
+    return { module: ConfigModule, providers, exports: providers.map((p) => p.provide) };
   }
 }

@@ -9,8 +9,8 @@ import {
   sensorKey,
 } from '@meetnet/contracts';
 import type { Logger } from 'pino';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { InjectConfig } from '../config/config-slice';
+import { healthConfig, type HealthSettings } from './health.config';
 import { PipelineEventBus } from '../events/pipeline-events';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { SensorRegistry } from '../sensors/sensor-registry.service';
@@ -32,7 +32,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly readingsKept: number;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(healthConfig) private readonly settings: HealthSettings,
     private readonly events: PipelineEventBus,
     private readonly history: HealthHistoryStore,
     private readonly scheduler: SchedulerRegistry,
@@ -40,7 +40,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(ROOT_LOGGER) root: Logger,
   ) {
     this.logger = root.child({ context: HealthMonitor.name });
-    const { thresholds } = config.health;
+    const { thresholds } = settings;
     this.readingsKept = Math.max(thresholds.flatlineReadings, thresholds.windowReadings) + 1;
     events.on('observation.accepted', (o) => {
       const sensor = this.state(o);
@@ -78,7 +78,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
     await this.restore();
     this.scheduler.addInterval(
       EVALUATION_JOB,
-      setInterval(() => this.evaluateAll(), this.config.health.evaluationIntervalMs),
+      setInterval(() => this.evaluateAll(), this.settings.evaluationIntervalMs),
     );
   }
 
@@ -92,7 +92,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
     const changes: HealthChange[] = [];
     for (const sensor of this.sensors.values()) {
       const intervalS = this.registry.declaredIntervalS(sensor.key);
-      const findings = evaluate({ ...sensor, intervalS }, this.config.health.thresholds, now);
+      const findings = evaluate({ ...sensor, intervalS }, this.settings.thresholds, now);
       const found = new Map(findings.map((f) => [f.problem, f.detail]));
       for (const [problem, detail] of found) {
         if (sensor.active.has(problem)) continue;
@@ -149,7 +149,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Each sensor's primary field against the median of its city and domain, once per new reading. */
   private recordDeviations(): void {
-    const { domains } = this.config.health.thresholds;
+    const { domains } = this.settings.thresholds;
     // One pass: every latest primary value per city and domain, and who has a new reading.
     const groups = new Map<string, { values: number[]; fresh: { sensor: SensorState; value: number }[] }>();
     for (const sensor of this.sensors.values()) {
@@ -174,7 +174,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
   /** After a restart: the problems that were active, with their original start. */
   private async restore(): Promise<void> {
     try {
-      const stored = await this.history.activeProblems(this.config.health.historyDays);
+      const stored = await this.history.activeProblems(this.settings.historyDays);
       for (const { key, problem, since, detail } of stored) {
         const [city, domain, sensorId] = key.split('/') as [string, SensorAddress['domain'], string];
         this.state({ city, domain, sensorId }).active.set(problem, { since, detail });

@@ -1,6 +1,6 @@
 import Ajv from 'ajv';
 import { DOMAINS } from '@meetnet/contracts';
-import { configSlice } from '../config/config-slice';
+import { configSlice, type SettingsOf } from '../config/config-slice';
 import { DEFAULT_DOMAIN_THRESHOLDS, type DomainThresholds, type HealthThresholds } from './health-thresholds';
 
 type DomainOverrides = Partial<Record<string, Partial<DomainThresholds>>>;
@@ -30,6 +30,7 @@ const factor = (description: string, value: number) =>
   ({ type: 'number', description, minimum: 1, maximum: 1000, default: value }) as const;
 
 export const healthConfig = configSlice({
+  name: 'health',
   variables: {
     HEALTH_EVAL_INTERVAL_MS: {
       type: 'integer',
@@ -155,3 +156,5 @@ function domainThresholds(raw: string | undefined): HealthThresholds['domains'] 
     }),
   ) as HealthThresholds['domains'];
 }
+
+export type HealthSettings = SettingsOf<typeof healthConfig>;

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   CITY_PATTERN,
@@ -17,8 +17,8 @@ import {
   sensorKey,
 } from '@meetnet/contracts';
 import { Roles } from '../auth/access-policy';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { InjectConfig } from '../config/config-slice';
+import { healthConfig, type HealthSettings } from './health.config';
 import { HealthHistoryStore } from './health-history.store';
 import { HealthMonitor } from './health-monitor.service';
 import { RejectedMessagesReader } from './rejected-messages.reader';
@@ -31,7 +31,7 @@ const SEVERITY_ORDER: Record<HealthStatus, number> = { fault: 0, warning: 1, ok:
 @Roles(...DEVICE_ROLES)
 export class HealthController {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(healthConfig) private readonly settings: HealthSettings,
     private readonly monitor: HealthMonitor,
     private readonly history: HealthHistoryStore,
     private readonly rejects: RejectedMessagesReader,
@@ -74,7 +74,7 @@ export class HealthController {
     @Param('sensorId') sensorId: string,
   ): Promise<{ sensor: SensorHealth; history: HealthChange[] }> {
     const { address, sensor } = this.known(city, domain, sensorId);
-    const history = await this.history.history(address, this.config.health.historyDays);
+    const history = await this.history.history(address, this.settings.historyDays);
     return { sensor, history };
   }
 

@@ -1,5 +1,5 @@
 import { InfluxDB, type WriteApi } from '@influxdata/influxdb-client';
-import type { AppConfig } from '../config/app-config';
+import type { InfluxSettings } from './influx.config';
 
 /**
  * One batch of line protocol to InfluxDB, with the outcome left to the caller. The client's own
@@ -9,7 +9,7 @@ import type { AppConfig } from '../config/app-config';
 export class InfluxBatchSink {
   private readonly writeApi: WriteApi;
 
-  constructor(private readonly influx: AppConfig['influx']) {
+  constructor(private readonly influx: InfluxSettings) {
     this.writeApi = new InfluxDB({
       url: influx.url,
       token: influx.writeToken,

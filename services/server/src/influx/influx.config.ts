@@ -1,6 +1,7 @@
-import { configSlice } from '../config/config-slice';
+import { configSlice, type SettingsOf } from '../config/config-slice';
 
 export const influxConfig = configSlice({
+  name: 'influx',
   variables: {
     INFLUX_URL: {
       type: 'string',
@@ -64,3 +65,5 @@ export const influxConfig = configSlice({
     timeoutMs: env.INFLUX_TIMEOUT_MS,
   }),
 });
+
+export type InfluxSettings = SettingsOf<typeof influxConfig>;

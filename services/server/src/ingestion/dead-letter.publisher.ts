@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { deadLetterTopic } from '@meetnet/contracts';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { InjectConfig } from '../config/config-slice';
+import { mqttConfig, type MqttSettings } from '../mqtt/mqtt.config';
 import { MqttConnection } from '../mqtt/mqtt-connection.service';
 import { ObservationSpool } from '../storage/observation-spool.service';
 import { boundedDeadLetter, deadLetterLine, type RefusedMessage } from './dead-letter';
@@ -16,7 +16,7 @@ export class DeadLetterPublisher {
   private lastAt = 0;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(mqttConfig) private readonly mqttSettings: MqttSettings,
     private readonly mqtt: MqttConnection,
     private readonly spool: ObservationSpool,
   ) {}
@@ -28,7 +28,7 @@ export class DeadLetterPublisher {
     // Strictly increasing, so two letters of one sensor in the same millisecond stay two points.
     this.lastAt = Math.max(message.receivedAt, this.lastAt + 1);
     const pending = this.spool.appendLine(deadLetterLine(letter, this.lastAt, json));
-    this.mqtt.publish(deadLetterTopic(this.config.mqtt.deadLetterPrefix, letter.reason), json, { qos: 1 });
+    this.mqtt.publish(deadLetterTopic(this.mqttSettings.deadLetterPrefix, letter.reason), json, { qos: 1 });
     return pending;
   }
 }

@@ -1,6 +1,7 @@
-import { configSlice } from '../config/config-slice';
+import { configSlice, type SettingsOf } from '../config/config-slice';
 
 export const ingestConfig = configSlice({
+  name: 'ingest',
   variables: {
     INGEST_MAX_FUTURE_SKEW_S: {
       type: 'integer',
@@ -42,3 +43,5 @@ export const ingestConfig = configSlice({
     deviceBurst: env.INGEST_DEVICE_BURST,
   }),
 });
+
+export type IngestSettings = SettingsOf<typeof ingestConfig>;

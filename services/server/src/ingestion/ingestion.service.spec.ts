@@ -1,6 +1,6 @@
 import type { DeadLetterPublisher } from './dead-letter.publisher';
 import { IngestionService } from './ingestion.service';
-import { loadConfig } from '../config/app-config';
+import { loadAppConfig } from '../app-config';
 import { PipelineEventBus } from '../events/pipeline-events';
 import type { MqttConnection } from '../mqtt/mqtt-connection.service';
 import type { ObservationSpool } from '../storage/observation-spool.service';
@@ -12,8 +12,15 @@ function setup(env: Record<string, string> = {}) {
   const spool = { append: jest.fn() };
   const deadLetters = { publish: jest.fn() };
   const mqtt = { addSubscription: jest.fn(), setMessageHandler: jest.fn() };
+  const config = loadAppConfig({
+    NODE_ENV: 'development',
+    INFLUX_WRITE_TOKEN: 'w',
+    INFLUX_READ_TOKEN: 'r',
+    ...env,
+  });
   const service = new IngestionService(
-    loadConfig({ NODE_ENV: 'development', INFLUX_WRITE_TOKEN: 'w', INFLUX_READ_TOKEN: 'r', ...env }),
+    config.ingest,
+    config.mqtt,
     logger,
     mqtt as unknown as MqttConnection,
     spool as unknown as ObservationSpool,

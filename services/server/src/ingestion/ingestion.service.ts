@@ -9,8 +9,9 @@ import {
   STATUS_FILTER,
 } from '@meetnet/contracts';
 import type { Logger } from 'pino';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { InjectConfig } from '../config/config-slice';
+import { ingestConfig, type IngestSettings } from './ingestion.config';
+import { mqttConfig, type MqttSettings } from '../mqtt/mqtt.config';
 import { PipelineEventBus } from '../events/pipeline-events';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { MqttConnection } from '../mqtt/mqtt-connection.service';
@@ -30,7 +31,8 @@ export class IngestionService implements OnModuleInit {
   private readonly overBudget: string;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(ingestConfig) private readonly ingest: IngestSettings,
+    @InjectConfig(mqttConfig) private readonly mqttSettings: MqttSettings,
     @Inject(ROOT_LOGGER) root: Logger,
     private readonly mqtt: MqttConnection,
     private readonly spool: ObservationSpool,
@@ -39,10 +41,10 @@ export class IngestionService implements OnModuleInit {
   ) {
     this.logger = root.child({ context: IngestionService.name });
     this.budget = new TokenBudget({
-      ratePerS: config.ingest.deviceRatePerS,
-      burst: config.ingest.deviceBurst,
+      ratePerS: this.ingest.deviceRatePerS,
+      burst: this.ingest.deviceBurst,
     });
-    this.overBudget = `over the budget of ${config.ingest.deviceRatePerS} messages/s (burst ${config.ingest.deviceBurst})`;
+    this.overBudget = `over the budget of ${ingest.deviceRatePerS} messages/s (burst ${ingest.deviceBurst})`;
   }
 
   onModuleInit(): void {
@@ -103,9 +105,9 @@ export class IngestionService implements OnModuleInit {
       payload,
       {
         now: receivedAt,
-        maxFutureSkewMs: this.config.ingest.maxFutureSkewS * 1000,
-        maxAgeMs: this.config.ingest.maxAgeS * 1000,
-        maxPayloadBytes: this.config.mqtt.maxPayloadBytes,
+        maxFutureSkewMs: this.ingest.maxFutureSkewS * 1000,
+        maxAgeMs: this.ingest.maxAgeS * 1000,
+        maxPayloadBytes: this.mqttSettings.maxPayloadBytes,
       },
       address,
     );
@@ -133,7 +135,7 @@ export class IngestionService implements OnModuleInit {
       if (address.kind === 'meta') this.events.emit('device.retired', { address: sensor });
       return;
     }
-    const result = decodeDeviceMessage(address, payload, this.config.mqtt.maxPayloadBytes);
+    const result = decodeDeviceMessage(address, payload, this.mqttSettings.maxPayloadBytes);
     if (!result.ok) return this.reject(result.reason, result.detail, topic, payload, receivedAt);
     if (result.kind === 'meta') this.events.emit('device.meta', { address: sensor, meta: result.meta });
     else this.events.emit('device.status', { address: sensor, status: result.status, receivedAt });

@@ -1,6 +1,7 @@
-import { configSlice } from '../config/config-slice';
+import { configSlice, type SettingsOf } from '../config/config-slice';
 
 export const liveConfig = configSlice({
+  name: 'live',
   variables: {
     REDIS_URL: {
       type: 'string',
@@ -10,3 +11,5 @@ export const liveConfig = configSlice({
   },
   settings: (env) => ({ redisUrl: env.REDIS_URL }),
 });
+
+export type LiveSettings = SettingsOf<typeof liveConfig>;

@@ -1,6 +1,7 @@
-import { configSlice } from '../config/config-slice';
+import { configSlice, type SettingsOf } from '../config/config-slice';
 
 export const loggingConfig = configSlice({
+  name: 'logging',
   variables: {
     LOG_LEVEL: {
       type: 'string',
@@ -11,3 +12,5 @@ export const loggingConfig = configSlice({
   },
   settings: (env) => ({ level: env.LOG_LEVEL }),
 });
+
+export type LoggingSettings = SettingsOf<typeof loggingConfig>;

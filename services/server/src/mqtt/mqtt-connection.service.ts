@@ -14,8 +14,8 @@ import {
   type MqttClient,
 } from 'mqtt';
 import type { Logger } from 'pino';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { InjectConfig } from '../config/config-slice';
+import { mqttConfig, type MqttSettings } from './mqtt.config';
 import { PipelineEventBus } from '../events/pipeline-events';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { EmbeddedBroker } from './embedded-broker';
@@ -48,7 +48,7 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
   private readonly subscriptions: Subscription[] = [];
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(mqttConfig) private readonly settings: MqttSettings,
     @Inject(ROOT_LOGGER) root: Logger,
     private readonly events: PipelineEventBus,
   ) {
@@ -69,7 +69,7 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { mqtt } = this.config;
+    const mqtt = this.settings;
     let url = mqtt.url;
     if (!url) {
       this.embedded = await EmbeddedBroker.start(mqtt.embeddedPort);
@@ -148,8 +148,8 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
     if (this.subscriptions.length === 0) return;
     const filters: ISubscriptionMap = Object.fromEntries(
       this.subscriptions.map((s) => [
-        s.shared && mqtt5 && this.config.mqtt.shareGroup
-          ? sharedFilter(this.config.mqtt.shareGroup, s.filter)
+        s.shared && mqtt5 && this.settings.shareGroup
+          ? sharedFilter(this.settings.shareGroup, s.filter)
           : s.filter,
         { qos: 1 as const },
       ]),

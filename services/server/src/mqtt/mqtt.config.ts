@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { configSlice, unreadable } from '../config/config-slice';
+import { configSlice, type SettingsOf, unreadable } from '../config/config-slice';
 
 export const mqttConfig = configSlice({
+  name: 'mqtt',
   variables: {
     MQTT_URL: {
       type: 'string',
@@ -94,3 +95,5 @@ export const mqttConfig = configSlice({
     maxPayloadBytes: env.MQTT_MAX_PAYLOAD_BYTES,
   }),
 });
+
+export type MqttSettings = SettingsOf<typeof mqttConfig>;

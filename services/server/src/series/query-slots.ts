@@ -3,25 +3,24 @@ import {
   type ExecutionContext,
   HttpException,
   HttpStatus,
-  Inject,
   Injectable,
   type NestInterceptor,
 } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/session.guard';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { InjectConfig } from '../config/config-slice';
+import { seriesConfig, type SeriesSettings } from './series.config';
 
 /** Series and export requests running now, per user: one analyst cannot take every query. */
 @Injectable()
 export class QuerySlots {
   private readonly running = new Map<string, number>();
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@InjectConfig(seriesConfig) private readonly settings: SeriesSettings) {}
 
   get perUser(): number {
-    return this.config.series.queriesPerUser;
+    return this.settings.queriesPerUser;
   }
 
   /** A release function, or undefined when the user already runs as many as they may. */

@@ -1,6 +1,7 @@
-import { configSlice } from '../config/config-slice';
+import { configSlice, type SettingsOf } from '../config/config-slice';
 
 export const seriesConfig = configSlice({
+  name: 'series',
   variables: {
     // About half a minute of InfluxDB's and the service's time (an export streams ~340,000
     // rows/s, bench/results.md): a month of raw data of 20 sensors reporting every 5 s.
@@ -22,3 +23,5 @@ export const seriesConfig = configSlice({
   },
   settings: (env) => ({ queryMaxRows: env.API_QUERY_MAX_ROWS, queriesPerUser: env.API_QUERIES_PER_USER }),
 });
+
+export type SeriesSettings = SettingsOf<typeof seriesConfig>;

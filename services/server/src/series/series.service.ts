@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   type AggregatedWindow,
   DOMAIN_FIELDS,
@@ -7,8 +7,9 @@ import {
   type SensorAddress,
   sensorKey,
 } from '@meetnet/contracts';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { InjectConfig } from '../config/config-slice';
+import { seriesConfig, type SeriesSettings } from './series.config';
+import { healthConfig, type HealthSettings } from '../health/health.config';
 import { SensorRegistry } from '../sensors/sensor-registry.service';
 import { IndicatorAccumulator, indicatorDayOf } from './noise-indicators';
 import { estimatedRows, RowBudget } from './query-cost';
@@ -45,7 +46,8 @@ export class SeriesService {
   constructor(
     private readonly reader: SeriesReader,
     private readonly registry: SensorRegistry,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(seriesConfig) private readonly seriesSettings: SeriesSettings,
+    @InjectConfig(healthConfig) private readonly healthSettings: HealthSettings,
   ) {}
 
   /** Every (sensor, field) pair the query asks for that the sensor measures, in request order. */
@@ -68,8 +70,8 @@ export class SeriesService {
    * raw row), then counted as it runs.
    */
   budget(query: SeriesQuery): RowBudget {
-    const limit = this.config.series.queryMaxRows;
-    const fallbackS = this.config.health.thresholds.defaultIntervalS;
+    const limit = this.seriesSettings.queryMaxRows;
+    const fallbackS = this.healthSettings.thresholds.defaultIntervalS;
     const keys = this.keys(query).map((series) => series.key);
     const rows = estimatedRows(
       keys,

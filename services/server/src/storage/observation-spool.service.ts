@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Observation } from '@meetnet/contracts';
 import type { Logger } from 'pino';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { InjectConfig } from '../config/config-slice';
+import { spoolConfig, type SpoolSettings } from './storage.config';
 import { PipelineEventBus } from '../events/pipeline-events';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { observationToPoint } from './observation-point';
@@ -25,7 +25,7 @@ export class ObservationSpool implements OnModuleInit, OnApplicationShutdown {
   private wasFull = false;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(spoolConfig) private readonly settings: SpoolSettings,
     @Inject(ROOT_LOGGER) root: Logger,
     private readonly events: PipelineEventBus,
   ) {
@@ -33,7 +33,7 @@ export class ObservationSpool implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
-    const { spool } = this.config;
+    const spool = this.settings;
     mkdirSync(spool.dir, { recursive: true });
     this.unlock = lockSpool(spool.dir);
     this.writer = new SpoolWriter({ ...spool, fsyncEveryLines: 10_000 });
@@ -87,12 +87,12 @@ export class ObservationSpool implements OnModuleInit, OnApplicationShutdown {
   private reportFailure(failure: SpoolWriteFailure | undefined): void {
     if (failure) {
       this.logger.error(
-        { code: failure.code, err: failure.message, dir: this.config.spool.dir },
+        { code: failure.code, err: failure.message, dir: this.settings.dir },
         'spool cannot write: acknowledgements stop and the broker holds new messages until the disk takes writes again',
       );
       this.events.emit('spool.write_failed', { code: failure.code });
     } else {
-      this.logger.warn({ dir: this.config.spool.dir }, 'spool writes again: acknowledging resumes');
+      this.logger.warn({ dir: this.settings.dir }, 'spool writes again: acknowledging resumes');
     }
     this.reportState();
   }
@@ -102,7 +102,7 @@ export class ObservationSpool implements OnModuleInit, OnApplicationShutdown {
     if (full !== this.wasFull) {
       if (full) {
         this.logger.error(
-          { bytesOnDisk: this.writer.bytesOnDisk, maxBytes: this.config.spool.maxBytes },
+          { bytesOnDisk: this.writer.bytesOnDisk, maxBytes: this.settings.maxBytes },
           'spool full: acknowledgements stop and the broker holds new messages until InfluxDB catches up',
         );
       } else {

@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { InjectConfig } from '../config/config-slice';
+import { spoolConfig, type SpoolSettings } from './storage.config';
+import { influxConfig, type InfluxSettings } from '../influx/influx.config';
 import { PipelineEventBus } from '../events/pipeline-events';
 import type { InfluxBatchSink } from '../influx/influx-batch.sink';
 import { InfluxConnection } from '../influx/influx-connection.service';
@@ -39,7 +40,8 @@ export class SpoolShipper implements OnApplicationBootstrap, OnApplicationShutdo
   private failing = false;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectConfig(spoolConfig) private readonly spoolSettings: SpoolSettings,
+    @InjectConfig(influxConfig) private readonly influxSettings: InfluxSettings,
     @Inject(ROOT_LOGGER) root: Logger,
     private readonly spool: ObservationSpool,
     private readonly events: PipelineEventBus,
@@ -50,7 +52,7 @@ export class SpoolShipper implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   onApplicationBootstrap(): void {
-    const dir = this.config.spool.dir;
+    const dir = this.spoolSettings.dir;
     const writer = this.spool.spoolWriter;
     this.reader = new SpoolReader(dir, writer);
     const segments = listSegments(dir);
@@ -70,7 +72,7 @@ export class SpoolShipper implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopAt = Date.now() + this.config.spool.shutdownDrainS * 1000;
+    this.stopAt = Date.now() + this.spoolSettings.shutdownDrainS * 1000;
     this.wake?.();
     await this.running;
     await this.sink.close().catch(() => undefined);
@@ -101,7 +103,7 @@ export class SpoolShipper implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async shipUntilStopped(): Promise<void> {
-    const { batchSize, flushIntervalMs } = this.config.influx;
+    const { batchSize, flushIntervalMs } = this.influxSettings;
     for (;;) {
       if (this.stopping) return;
       const batch = this.reader.read(this.position, batchSize, MAX_BATCH_BYTES);
@@ -156,7 +158,7 @@ export class SpoolShipper implements OnApplicationBootstrap, OnApplicationShutdo
     const previous = this.position;
     this.position = next;
     try {
-      commitPosition(this.config.spool.dir, next);
+      commitPosition(this.spoolSettings.dir, next);
     } catch (error) {
       // A full disk: the position stays in memory and is committed with the next batch; after a
       // crash in between, those lines are written again, which overwrites the same points.
@@ -168,7 +170,7 @@ export class SpoolShipper implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private dropSegmentsBefore(segment: number): void {
-    const dir = this.config.spool.dir;
+    const dir = this.spoolSettings.dir;
     let freed = 0;
     for (const old of listSegments(dir).filter((s) => s < segment)) {
       freed += segmentSize(dir, old);

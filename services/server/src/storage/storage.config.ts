@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
-import { configSlice } from '../config/config-slice';
+import { configSlice, type SettingsOf } from '../config/config-slice';
 
 export const spoolConfig = configSlice({
+  name: 'spool',
   variables: {
     SPOOL_DIR: {
       type: 'string',
@@ -54,3 +55,5 @@ export const spoolConfig = configSlice({
     shutdownDrainS: env.SHUTDOWN_DRAIN_S,
   }),
 });
+
+export type SpoolSettings = SettingsOf<typeof spoolConfig>;

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './app-config';
+import { loadAppConfig as loadConfig } from './app-config';
+import { ConfigError } from './config/config-loader';
 
 const TOKENS = { NODE_ENV: 'development', INFLUX_WRITE_TOKEN: 'w', INFLUX_READ_TOKEN: 'r' };
 

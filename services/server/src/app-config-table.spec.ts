@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { normalisedTable } from '@meetnet/contracts';
-import { configTableMarkdown } from './config-table';
+import { appConfigTable as configTableMarkdown } from './app-config';
 
 describe("the README's configuration table", () => {
   it('is the one the config slices generate (npm run docs:config rewrites it)', () => {
-    const readme = readFileSync(resolve(__dirname, '../../../../README.md'), 'utf8');
+    const readme = readFileSync(resolve(__dirname, '../../../README.md'), 'utf8');
     const block = /<!-- config:start -->([\s\S]*?)<!-- config:end -->/.exec(readme)?.[1];
     expect(block).toBeDefined();
     expect(normalisedTable(block!)).toEqual(normalisedTable(configTableMarkdown()));

@@ -1,20 +1,18 @@
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
-import { authConfig } from '../auth/auth.config';
-import { healthConfig } from '../health/health.config';
-import { httpConfig } from '../http.config';
-import { influxConfig } from '../influx/influx.config';
-import { ingestConfig } from '../ingestion/ingestion.config';
-import { liveConfig } from '../live/live.config';
-import { loggingConfig } from '../logging/logging.config';
-import { mqttConfig } from '../mqtt/mqtt.config';
-import { seriesConfig } from '../series/series.config';
-import { spoolConfig } from '../storage/storage.config';
 import { schemaProblem } from '../validation/schema-problem';
-import { type CheckContext, configSlice, type SettingsOf, unreadable, type Variables } from './config-slice';
+import {
+  type CheckContext,
+  configSlice,
+  type AnySlice,
+  type SettingsOf,
+  unreadable,
+  type Variables,
+} from './config-slice';
 
 /** The loader's own variable: which rules apply. */
-const runtimeConfig = configSlice({
+export const runtimeConfig = configSlice({
+  name: 'runtime',
   variables: {
     // Fail closed: unset means production, which refuses placeholder secrets and the embedded
     // broker. `npm start` says development itself.
@@ -25,45 +23,25 @@ const runtimeConfig = configSlice({
       default: 'production',
     },
   },
-  settings: (env) => env.NODE_ENV,
+  settings: (env) => ({ nodeEnv: env.NODE_ENV }),
 });
 
-/**
- * Every module's slice, in the order their problems are listed. Nothing else in the service
- * reads `process.env`.
- */
-export const CONFIG_SLICES = {
-  nodeEnv: runtimeConfig,
-  logging: loggingConfig,
-  http: httpConfig,
-  live: liveConfig,
-  auth: authConfig,
-  mqtt: mqttConfig,
-  influx: influxConfig,
-  spool: spoolConfig,
-  ingest: ingestConfig,
-  series: seriesConfig,
-  health: healthConfig,
-} as const;
-
-type Slices = typeof CONFIG_SLICES;
-
-/** Every setting the service reads, validated once at start-up; each part is its module's. */
-export type AppConfig = { readonly [K in keyof Slices]: SettingsOf<Slices[K]> };
-
 /** A slice as the loader sees it: the merged schema has checked every variable's type already. */
-interface LoadedSlice {
+export interface LoadedSlice {
+  name: string;
+  token: symbol;
   variables: Variables;
   required?: readonly string[];
   check?: (env: never, context: CheckContext) => string[];
   settings: (env: never) => unknown;
 }
 
-const SLICES = Object.entries(CONFIG_SLICES) as unknown as Array<[keyof Slices, LoadedSlice]>;
-const VARIABLES = Object.assign({}, ...SLICES.map(([, slice]) => slice.variables)) as Variables;
+/** The whole configuration of the slices given, each under its name. */
+export type ConfigOf<Slices extends readonly AnySlice[]> = {
+  readonly [S in Slices[number] as S['name']]: SettingsOf<S>;
+};
 
 const SECRET = /(TOKEN|PASSWORD|SECRET)$/;
-const SECRET_NAMES = Object.keys(VARIABLES).filter((name) => SECRET.test(name));
 /** The values .env.example ships with; refused outside development so none reaches production. */
 const PLACEHOLDER = /change-?me|placeholder/i;
 
@@ -74,27 +52,27 @@ export class ConfigError extends Error {
   }
 }
 
-const validateEnv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: true }).compile<
-  Record<string, unknown>
->({
-  type: 'object',
-  required: SLICES.flatMap(([, slice]) => slice.required ?? []),
-  properties: Object.fromEntries(
-    Object.entries(VARIABLES).map(([name, { shownDefault: _shown, ...schema }]) => [name, schema]),
-  ),
-});
-
-/** Reads and validates the settings; throws a ConfigError that names every bad variable. */
-export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
+/**
+ * Reads and validates the slices' variables (and NODE_ENV); throws a ConfigError that names
+ * every bad variable (`NAME=value: reason`, secrets as ***). Problems are listed in the slices'
+ * order.
+ */
+export function loadConfig<const Slices extends readonly AnySlice[]>(
+  declared: Slices,
+  source: NodeJS.ProcessEnv,
+): ConfigOf<Slices> {
+  const slices = [runtimeConfig, ...declared] as unknown as LoadedSlice[];
+  const variables = Object.assign({}, ...slices.map((slice) => slice.variables)) as Variables;
+  const secretNames = Object.keys(variables).filter((name) => SECRET.test(name));
   // Only our own variables, and an empty value means unset (as docker-compose writes `X=`).
   const given: Record<string, string> = {};
-  for (const key of Object.keys(VARIABLES)) {
+  for (const key of Object.keys(variables)) {
     const value = source[key]?.trim();
     if (value) given[key] = value;
   }
   const problems: string[] = [];
   // Docker secrets and mounted token files: NAME_FILE holds the path of the secret's value.
-  for (const name of SECRET_NAMES) {
+  for (const name of secretNames) {
     const file = source[`${name}_FILE`]?.trim();
     if (!file || given[name]) continue;
     try {
@@ -103,12 +81,21 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       problems.push(unreadable(`${name}_FILE`, file, error));
     }
   }
+  const validate = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: true }).compile<
+    Record<string, unknown>
+  >({
+    type: 'object',
+    required: slices.flatMap((slice) => slice.required ?? []),
+    properties: Object.fromEntries(
+      Object.entries(variables).map(([name, { shownDefault: _shown, ...schema }]) => [name, schema]),
+    ),
+  });
   // Ajv coerces and fills defaults in place, so it works on a copy of what was given.
   const env: Record<string, unknown> = { ...given };
-  if (!validateEnv(env)) {
+  if (!validate(env)) {
     throw new ConfigError([
       ...problems,
-      ...(validateEnv.errors ?? []).map((error) => {
+      ...(validate.errors ?? []).map((error) => {
         const { name, reason } = schemaProblem(error, 'environment');
         const raw = given[name];
         return `${name}=${raw === undefined ? '(unset)' : SECRET.test(name) ? '***' : raw}: ${reason}`;
@@ -117,13 +104,15 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   }
   const context: CheckContext = { nodeEnv: env['NODE_ENV'] as CheckContext['nodeEnv'], given };
   if (context.nodeEnv !== 'development') {
-    for (const name of SECRET_NAMES) {
+    for (const name of secretNames) {
       if (PLACEHOLDER.test(given[name] ?? '')) {
         problems.push(`${name}=***: is the placeholder from .env.example; set a real secret`);
       }
     }
   }
-  for (const [, slice] of SLICES) problems.push(...(slice.check?.(env as never, context) ?? []));
+  for (const slice of slices) problems.push(...(slice.check?.(env as never, context) ?? []));
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.fromEntries(SLICES.map(([key, slice]) => [key, slice.settings(env as never)])) as AppConfig;
+  return Object.fromEntries(
+    declared.map((slice) => [slice.name, (slice as unknown as LoadedSlice).settings(env as never)]),
+  ) as ConfigOf<Slices>;
 }
