@@ -31,13 +31,15 @@ export const REJECT_REASONS = [
   'rate_limited',
   /** Valid here, but InfluxDB refused the point (HTTP 400), for instance a field type conflict. */
   'storage_rejected',
+  /** From an upstream source (a LoRaWAN network server), but the sources file maps no such device. */
+  'unknown_device',
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** The reasons decided at the door, from the topic and payload alone (not by the sender's rate). */
 export const DECODE_REJECT_REASONS = REJECT_REASONS.filter(
-  (r) => r !== 'storage_rejected' && r !== 'rate_limited',
+  (r) => r !== 'storage_rejected' && r !== 'rate_limited' && r !== 'unknown_device',
 );
 
 /** Every dead letter fits this, whatever arrived: far below any broker's `max_packet_size`. */

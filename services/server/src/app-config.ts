@@ -9,6 +9,7 @@ import { liveConfig } from './live/live.config';
 import { loggingConfig } from './logging/logging.config';
 import { mqttConfig } from './mqtt/mqtt.config';
 import { seriesConfig } from './series/series.config';
+import { sourcesConfig } from './sources/sources.config';
 import { spoolConfig } from './storage/storage.config';
 
 /**
@@ -26,6 +27,7 @@ export const CONFIG_SLICES = [
   ingestConfig,
   seriesConfig,
   healthConfig,
+  sourcesConfig,
 ] as const;
 
 /** Every setting the service reads, validated once at start-up; each part is its module's. */

@@ -13,6 +13,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { ProbeModule } from './probe/probe.module';
 import { SensorsModule } from './sensors/sensors.module';
 import { SeriesModule } from './series/series.module';
+import { SourcesModule } from './sources/sources.module';
 
 @Module({})
 export class AppModule {
@@ -32,6 +33,7 @@ export class AppModule {
         LiveModule,
         HealthModule,
         ProbeModule,
+        SourcesModule,
       ],
     };
   }

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect } from 'node:net';
-import { BrokerAccounts } from '@meetnet/accounts';
+import { BrokerAccounts, hashMosquittoPassword } from '@meetnet/accounts';
 import { type Started, startProcess } from './child-process';
 import { freePort } from './free-port';
 import { REPO_ROOT } from './paths';
@@ -46,6 +46,29 @@ export async function startMosquitto(reuse?: { port: number; dir: string }): Pro
     .replace(/^allow_anonymous false$/m, 'allow_anonymous true')
     .replace(/^(password_file|acl_file|use_username_as_clientid) .*$/gm, '');
   const process = await launch(config, dir, port);
+  return { url: `mqtt://127.0.0.1:${port}`, port, dir, process, stop: () => stop(process) };
+}
+
+/**
+ * A broker playing a LoRaWAN network server's (The Things Stack's, ChirpStack's): one account
+ * with a password, nothing anonymous, and otherwise Mosquitto's defaults.
+ */
+export async function startNetworkServerBroker(
+  username: string,
+  password: string,
+): Promise<MosquittoInstance> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'meetnet-network-server-'));
+  writeFileSync(join(dir, 'passwords'), `${username}:${hashMosquittoPassword(password)}\n`);
+  const config = [
+    `listener ${port} 127.0.0.1`,
+    'allow_anonymous false',
+    `password_file ${join(dir, 'passwords')}`,
+    'persistence true',
+    `persistence_location ${dir}/`,
+    'user root',
+  ].join('\n');
+  const process = await launch(`${config}\n`, dir, port);
   return { url: `mqtt://127.0.0.1:${port}`, port, dir, process, stop: () => stop(process) };
 }
 

@@ -32,6 +32,10 @@ export interface PipelineEvents {
   'sensor.updated': SensorLatest;
   /** Someone signed out: their live sockets close too. */
   'session.ended': { sessionId: string };
+  /** An upstream source's uplink: passed on to ingestion, dropped as a repeat, or refused. */
+  'source.uplink': { source: string; outcome: 'forwarded' | 'duplicate' | 'refused' };
+  /** The connection to an upstream source's broker (a LoRaWAN network server) opened or closed. */
+  'source.connection': { source: string; connected: boolean };
   /** Health problems that started or ended at the last evaluation. */
   'health.changed': HealthChange[];
 }

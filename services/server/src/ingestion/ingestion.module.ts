@@ -4,5 +4,9 @@ import { StorageModule } from '../storage/storage.module';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { IngestionService } from './ingestion.service';
 
-@Module({ imports: [MqttModule, StorageModule], providers: [IngestionService, DeadLetterPublisher] })
+@Module({
+  imports: [MqttModule, StorageModule],
+  providers: [IngestionService, DeadLetterPublisher],
+  exports: [IngestionService],
+})
 export class IngestionModule {}

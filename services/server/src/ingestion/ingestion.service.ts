@@ -141,6 +141,20 @@ export class IngestionService implements OnModuleInit {
     else this.events.emit('device.status', { address: sensor, status: result.status, receivedAt });
   }
 
+  /**
+   * Refuses a message that came another way (an upstream source's uplink), exactly as a native
+   * one: counted, dead-lettered under its own topic, which names the source.
+   */
+  refuse(
+    reason: RejectReason,
+    detail: string,
+    topic: string,
+    payload: Buffer,
+    receivedAt: number,
+  ): void | Promise<void> {
+    return this.reject(reason, detail, topic, payload, receivedAt);
+  }
+
   private reject(
     reason: RejectReason,
     detail: string,

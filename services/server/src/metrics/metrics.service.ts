@@ -78,6 +78,19 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly sourceUplinks = new Counter({
+    name: 'meetnet_source_uplinks_total',
+    help: "Upstream sources' uplinks (LoRaWAN network servers), by source and outcome",
+    labelNames: ['source', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly sourceConnected = new Gauge({
+    name: 'meetnet_source_connected',
+    help: "1 while the service is connected to an upstream source's broker",
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+
   constructor(events: PipelineEventBus) {
     collectDefaultMetrics({ register: this.registry });
     // Every label exists from the start, so a dashboard shows 0 rather than no data.
@@ -98,6 +111,13 @@ export class MetricsService {
       this.spoolWritable.set(state.writable ? 1 : 0);
     });
     events.on('spool.write_failed', ({ code }) => this.spoolWriteErrors.inc({ code }));
+    events.on('source.uplink', (u) => this.sourceUplinks.inc({ source: u.source, outcome: u.outcome }));
+    events.on('source.connection', (c) => {
+      this.sourceConnected.set({ source: c.source }, c.connected ? 1 : 0);
+      for (const outcome of ['forwarded', 'duplicate', 'refused']) {
+        this.sourceUplinks.inc({ source: c.source, outcome }, 0);
+      }
+    });
     events.on('mqtt.connection', (c) => {
       this.mqttConnected.set(c.connected ? 1 : 0);
       if (!c.connected) this.mqttDisconnects.inc();

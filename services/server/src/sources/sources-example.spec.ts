@@ -1,0 +1,19 @@
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { readSourcesFile } from './sources-file';
+
+describe('infra/sources.example.json', () => {
+  it('is a valid sources file once its secret files are in place', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meetnet-sources-example-'));
+    copyFileSync(resolve(__dirname, '../../../../infra/sources.example.json'), join(dir, 'sources.json'));
+    for (const secret of ['ttn-api-key', 'chirpstack-password', 'chirpstack-ca.crt']) {
+      writeFileSync(join(dir, secret), 'x');
+    }
+    const sources = readSourcesFile(join(dir, 'sources.json'));
+    expect(sources.map((s) => [s.name, s.kind, s.devices.size])).toEqual([
+      ['ttn-leuven', 'ttn-v3', 2],
+      ['chirpstack-leuven', 'chirpstack-v4', 2],
+    ]);
+  });
+});

@@ -1,0 +1,27 @@
+import { configSlice, type SettingsOf } from '../config/config-slice';
+import { readSourcesFile, SourcesFileError } from './sources-file';
+
+export const sourcesConfig = configSlice({
+  name: 'sources',
+  variables: {
+    SOURCES_FILE: {
+      type: 'string',
+      description:
+        'upstream systems to take devices from (LoRaWAN network servers): see docs/connect-devices.md and `infra/sources.example.json`; unset: Meetnet devices only',
+      minLength: 1,
+    },
+  },
+  check: (env) => {
+    if (env.SOURCES_FILE === undefined) return [];
+    try {
+      readSourcesFile(env.SOURCES_FILE);
+      return [];
+    } catch (error) {
+      if (!(error instanceof SourcesFileError)) throw error;
+      return error.problems.map((problem) => `SOURCES_FILE=${env.SOURCES_FILE}: ${problem}`);
+    }
+  },
+  settings: (env) => ({ upstream: env.SOURCES_FILE === undefined ? [] : readSourcesFile(env.SOURCES_FILE) }),
+});
+
+export type SourcesSettings = SettingsOf<typeof sourcesConfig>;
