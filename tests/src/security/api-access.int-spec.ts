@@ -22,6 +22,8 @@ const PUBLIC_OPERATIONS = [
   'POST /api/v1/auth/logout',
   'GET /api/v1/auth/oidc/login',
   'GET /api/v1/auth/oidc/callback',
+  // Sensor.Community stations authenticate with their own basic auth, not a session.
+  'POST /api/v1/sources/sensor-community',
 ];
 
 interface Operation {

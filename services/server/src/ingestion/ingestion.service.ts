@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { RejectReason } from '@meetnet/contracts';
+import type { Observation, RejectReason } from '@meetnet/contracts';
 import {
   META_FILTER,
   OBSERVATION_FILTER,
@@ -22,6 +22,9 @@ import { DeadLetterPublisher } from './dead-letter.publisher';
 import { TokenBudget } from '../rate/token-budget';
 import { decodeDeviceMessage } from './device-message.decoder';
 import { decodeObservation } from './observation.decoder';
+
+/** What became of one message, for a sender that waits for the answer (an HTTP push). */
+export type IngestOutcome = { accepted: true } | { accepted: false; reason: RejectReason; detail: string };
 
 /** Decode → validate → hand to storage, or reject with a reason. The message path never throws. */
 @Injectable()
@@ -79,13 +82,19 @@ export class IngestionService implements OnModuleInit {
    * refused and dead-lettered, and the caller may acknowledge it. A promise means the spool is
    * full, which holds back the acknowledgement until there is room.
    */
-  handle(topic: string, payload: Buffer, receivedAt = Date.now()): void | Promise<void> {
+  handle(
+    topic: string,
+    payload: Buffer,
+    receivedAt = Date.now(),
+    report?: (outcome: IngestOutcome) => void,
+  ): void | Promise<void> {
     const address = parseTopic(topic);
     // Unattributable messages (bad topics) share one budget: a flood of them slows only itself.
     const decision = this.budget.take(address ? sensorKey(address) : '', receivedAt);
     if (!decision.allowed) {
       const detail = this.overBudget;
       this.events.emit('observation.rejected', { reason: 'rate_limited', detail, topic, receivedAt });
+      report?.({ accepted: false, reason: 'rate_limited', detail });
       if (!decision.letter) return;
       return this.deadLetters.publish({
         reason: 'rate_limited',
@@ -99,7 +108,7 @@ export class IngestionService implements OnModuleInit {
         suppressed: decision.suppressed,
       });
     }
-    if (!topic.endsWith('/obs')) return this.handleDeviceMessage(address, topic, payload, receivedAt);
+    if (!topic.endsWith('/obs')) return this.handleDeviceMessage(address, topic, payload, receivedAt, report);
     const result = decodeObservation(
       topic,
       payload,
@@ -113,11 +122,16 @@ export class IngestionService implements OnModuleInit {
     );
     if (result.ok) {
       const appended = this.spool.append(result.observation);
-      if (appended) return appended.then(() => this.events.emit('observation.accepted', result.observation));
-      this.events.emit('observation.accepted', result.observation);
+      if (appended) return appended.then(() => this.accepted(result.observation, report));
+      this.accepted(result.observation, report);
       return;
     }
-    return this.reject(result.reason, result.detail, topic, payload, receivedAt);
+    return this.reject(result.reason, result.detail, topic, payload, receivedAt, report);
+  }
+
+  private accepted(observation: Observation, report: ((outcome: IngestOutcome) => void) | undefined): void {
+    this.events.emit('observation.accepted', observation);
+    report?.({ accepted: true });
   }
 
   private handleDeviceMessage(
@@ -125,9 +139,17 @@ export class IngestionService implements OnModuleInit {
     topic: string,
     payload: Buffer,
     receivedAt: number,
+    report?: (outcome: IngestOutcome) => void,
   ): void | Promise<void> {
     if (!address || address.kind === 'obs') {
-      return this.reject('bad_topic', 'the topic is not a Meetnet device topic', topic, payload, receivedAt);
+      return this.reject(
+        'bad_topic',
+        'the topic is not a Meetnet device topic',
+        topic,
+        payload,
+        receivedAt,
+        report,
+      );
     }
     const sensor = { city: address.city, domain: address.domain, sensorId: address.sensorId };
     // An empty payload clears a retained message; a cleared `meta` retires the device.
@@ -136,7 +158,8 @@ export class IngestionService implements OnModuleInit {
       return;
     }
     const result = decodeDeviceMessage(address, payload, this.mqttSettings.maxPayloadBytes);
-    if (!result.ok) return this.reject(result.reason, result.detail, topic, payload, receivedAt);
+    if (!result.ok) return this.reject(result.reason, result.detail, topic, payload, receivedAt, report);
+    report?.({ accepted: true });
     if (result.kind === 'meta') this.events.emit('device.meta', { address: sensor, meta: result.meta });
     else this.events.emit('device.status', { address: sensor, status: result.status, receivedAt });
   }
@@ -161,9 +184,11 @@ export class IngestionService implements OnModuleInit {
     topic: string,
     payload: Buffer,
     receivedAt: number,
+    report?: (outcome: IngestOutcome) => void,
   ): void | Promise<void> {
     this.logger.debug({ topic: topic.slice(0, 256), reason, detail }, 'message rejected');
     this.events.emit('observation.rejected', { reason, detail, topic, receivedAt });
+    report?.({ accepted: false, reason, detail });
     return this.deadLetters.publish({ reason, detail, topic, payload, receivedAt });
   }
 }

@@ -42,7 +42,7 @@ export class LorawanBridge implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   onApplicationBootstrap(): void {
-    for (const source of this.settings.upstream) {
+    for (const source of this.settings.lorawan) {
       this.describeDevices(source);
       this.connect(source);
     }

@@ -7,13 +7,20 @@ describe('infra/sources.example.json', () => {
   it('is a valid sources file once its secret files are in place', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meetnet-sources-example-'));
     copyFileSync(resolve(__dirname, '../../../../infra/sources.example.json'), join(dir, 'sources.json'));
-    for (const secret of ['ttn-api-key', 'chirpstack-password', 'chirpstack-ca.crt']) {
+    for (const secret of [
+      'ttn-api-key',
+      'chirpstack-password',
+      'chirpstack-ca.crt',
+      'sc-12331981-password',
+      'sc-1234567-password',
+    ]) {
       writeFileSync(join(dir, secret), 'x');
     }
-    const sources = readSourcesFile(join(dir, 'sources.json'));
-    expect(sources.map((s) => [s.name, s.kind, s.devices.size])).toEqual([
+    const { lorawan, stations } = readSourcesFile(join(dir, 'sources.json'));
+    expect(lorawan.map((s) => [s.name, s.kind, s.devices.size])).toEqual([
       ['ttn-leuven', 'ttn-v3', 2],
       ['chirpstack-leuven', 'chirpstack-v4', 2],
     ]);
+    expect([...stations.keys()]).toEqual(['esp8266-12331981', 'esp32-1234567']);
   });
 });

@@ -41,7 +41,7 @@ describe('the sources file', () => {
   it('reads the secret from its file and joins each device with its profile', () => {
     const file = join(dir, 'good.json');
     writeFileSync(file, JSON.stringify({ sources: [source()] }));
-    const [read] = readSourcesFile(file);
+    const [read] = readSourcesFile(file).lorawan;
     expect(read?.broker).toEqual({
       url: 'mqtts://eu1.cloud.thethings.network:8883',
       username: 'app@ttn',
@@ -52,7 +52,7 @@ describe('the sources file', () => {
 
   it('names the entry and the property of a bad value', () => {
     expect(problemsOf({ sources: [source({ kind: 'lorawan' })] })).toEqual([
-      'sources[0] (ttn-leuven) kind: must be one of ttn-v3, chirpstack-v4',
+      'sources[0] (ttn-leuven) kind: must be one of ttn-v3, chirpstack-v4, sensor-community',
     ]);
     expect(problemsOf({ sources: [source({ devices: [{ ...device, lat: 95 }] })] })).toEqual([
       'sources[0] (ttn-leuven) devices/0/lat: must be <= 90',

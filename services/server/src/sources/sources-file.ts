@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import Ajv, { type JSONSchemaType } from 'ajv';
+import Ajv from 'ajv';
 import { CITY_PATTERN, DOMAIN_FIELDS, DOMAINS, type Domain, SENSOR_ID_PATTERN } from '@meetnet/contracts';
 import { schemaProblem } from '../validation/schema-problem';
 import { FIELD_CONVERSIONS, type FieldMapping } from './field-mapping';
@@ -24,6 +24,34 @@ export interface MappedDevice {
   name: string;
   lat: number;
   lon: number;
+}
+
+/** A Sensor.Community (airRohr) station that pushes to Meetnet ("send to own API"). */
+export interface PushStation {
+  /** As the firmware's `X-Sensor` header says it, such as `esp8266-12331981`: also its user name. */
+  station: string;
+  /** The file with the password the station sends (basic auth, set in its configuration page). */
+  passwordFile: string;
+  city: string;
+  name: string;
+  lat: number;
+  lon: number;
+  /** The station's sending interval, s (the firmware's default is 145). */
+  intervalS: number;
+  /** Its Meetnet sensor per domain: one station carries a PM sensor, a BME280, a DNMS… */
+  sensors: Partial<Record<Domain, string>>;
+}
+
+export interface PushSourceEntry {
+  name: string;
+  kind: 'sensor-community';
+  stations: PushStation[];
+}
+
+/** A station ready to take pushes: its password read. */
+export interface KnownStation extends Omit<PushStation, 'passwordFile'> {
+  source: string;
+  password: string;
 }
 
 /** One upstream system as the city writes it in the sources file. */
@@ -52,12 +80,108 @@ const fieldSchema = {
   required: ['path'],
   properties: {
     path: { type: 'string', pattern: '^[^.\\s]+(\\.[^.\\s]+)*$', maxLength: 200 },
-    convert: { type: 'string', enum: Object.keys(FIELD_CONVERSIONS), nullable: true },
-    scale: { type: 'number', nullable: true },
+    convert: { type: 'string', enum: Object.keys(FIELD_CONVERSIONS) },
+    scale: { type: 'number' },
   },
 } as const;
 
-const schema: JSONSchemaType<{ sources: SourceEntry[] }> = {
+const place = {
+  city: { type: 'string', pattern: CITY_PATTERN.source },
+  name: { type: 'string', minLength: 1, maxLength: 120 },
+  lat: { type: 'number', minimum: -90, maximum: 90 },
+  lon: { type: 'number', minimum: -180, maximum: 180 },
+} as const;
+
+const pushSourceSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'kind', 'stations'],
+  properties: {
+    name: { type: 'string', pattern: NAME },
+    kind: { const: 'sensor-community' },
+    stations: {
+      type: 'array',
+      maxItems: 100_000,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['station', 'passwordFile', 'city', 'name', 'lat', 'lon', 'intervalS', 'sensors'],
+        properties: {
+          station: { type: 'string', pattern: '^esp(8266|32)-[0-9A-Za-z]{1,32}$' },
+          passwordFile: { type: 'string', minLength: 1 },
+          ...place,
+          intervalS: { type: 'integer', minimum: 10, maximum: 86_400 },
+          sensors: {
+            type: 'object',
+            additionalProperties: false,
+            minProperties: 1,
+            properties: Object.fromEntries(
+              DOMAINS.map((domain) => [domain, { type: 'string', pattern: SENSOR_ID_PATTERN.source }]),
+            ),
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+const lorawanSourceSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'kind', 'broker', 'application', 'profiles', 'devices'],
+  properties: {
+    name: { type: 'string', pattern: NAME },
+    kind: { type: 'string', enum: [...NETWORK_SERVER_KINDS] },
+    broker: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['url'],
+      properties: {
+        url: { type: 'string', pattern: '^(mqtts?|wss?)://[^\\s]+$' },
+        username: { type: 'string' },
+        passwordFile: { type: 'string', minLength: 1 },
+        caFile: { type: 'string', minLength: 1 },
+      },
+    },
+    application: { type: 'string', pattern: '^[^/#+\\s]{1,128}$' },
+    profiles: {
+      type: 'object',
+      required: [],
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['domain', 'intervalS', 'fields'],
+        properties: {
+          domain: { type: 'string', enum: [...DOMAINS] },
+          intervalS: { type: 'integer', minimum: 1, maximum: 86_400 },
+          fields: {
+            type: 'object',
+            required: [],
+            minProperties: 1,
+            additionalProperties: fieldSchema,
+          } as never,
+        },
+      },
+    },
+    devices: {
+      type: 'array',
+      maxItems: 100_000,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['device', 'profile', 'city', 'sensorId', 'name', 'lat', 'lon'],
+        properties: {
+          device: { type: 'string', pattern: '^[^/#+\\s]{1,64}$' },
+          profile: { type: 'string', minLength: 1 },
+          sensorId: { type: 'string', pattern: SENSOR_ID_PATTERN.source },
+          ...place,
+        },
+      },
+    },
+  },
+} as const;
+
+const schema = {
   type: 'object',
   additionalProperties: false,
   required: ['sources'],
@@ -67,67 +191,25 @@ const schema: JSONSchemaType<{ sources: SourceEntry[] }> = {
       maxItems: 100,
       items: {
         type: 'object',
-        additionalProperties: false,
-        required: ['name', 'kind', 'broker', 'application', 'profiles', 'devices'],
-        properties: {
-          name: { type: 'string', pattern: NAME },
-          kind: { type: 'string', enum: [...NETWORK_SERVER_KINDS] },
-          broker: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['url'],
-            properties: {
-              url: { type: 'string', pattern: '^(mqtts?|wss?)://[^\\s]+$' },
-              username: { type: 'string', nullable: true },
-              passwordFile: { type: 'string', minLength: 1, nullable: true },
-              caFile: { type: 'string', minLength: 1, nullable: true },
-            },
-          },
-          application: { type: 'string', pattern: '^[^/#+\\s]{1,128}$' },
-          profiles: {
-            type: 'object',
-            required: [],
-            additionalProperties: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['domain', 'intervalS', 'fields'],
-              properties: {
-                domain: { type: 'string', enum: [...DOMAINS] },
-                intervalS: { type: 'integer', minimum: 1, maximum: 86_400 },
-                fields: {
-                  type: 'object',
-                  required: [],
-                  minProperties: 1,
-                  additionalProperties: fieldSchema,
-                } as never,
-              },
-            },
-          },
-          devices: {
-            type: 'array',
-            maxItems: 100_000,
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['device', 'profile', 'city', 'sensorId', 'name', 'lat', 'lon'],
-              properties: {
-                device: { type: 'string', pattern: '^[^/#+\\s]{1,64}$' },
-                profile: { type: 'string', minLength: 1 },
-                city: { type: 'string', pattern: CITY_PATTERN.source },
-                sensorId: { type: 'string', pattern: SENSOR_ID_PATTERN.source },
-                name: { type: 'string', minLength: 1, maxLength: 120 },
-                lat: { type: 'number', minimum: -90, maximum: 90 },
-                lon: { type: 'number', minimum: -180, maximum: 180 },
-              },
-            },
-          },
-        },
+        required: ['kind'],
+        properties: { kind: { type: 'string', enum: [...NETWORK_SERVER_KINDS, 'sensor-community'] } },
+        // The entry's `kind` picks its schema, so an error speaks of that kind's properties.
+        discriminator: { propertyName: 'kind' },
+        oneOf: [
+          ...NETWORK_SERVER_KINDS.map((kind) => ({
+            ...lorawanSourceSchema,
+            properties: { ...lorawanSourceSchema.properties, kind: { const: kind } },
+          })),
+          pushSourceSchema,
+        ],
       },
     },
   },
 };
 
-const validate = new Ajv({ strict: true, allErrors: false }).compile(schema);
+const validate = new Ajv({ strict: true, allErrors: false, discriminator: true }).compile<{
+  sources: Array<SourceEntry | PushSourceEntry>;
+}>(schema);
 
 export class SourcesFileError extends Error {
   constructor(readonly problems: string[]) {
@@ -135,11 +217,18 @@ export class SourcesFileError extends Error {
   }
 }
 
+/** What the sources file says: the network servers to subscribe to, and the stations that push. */
+export interface ReadSources {
+  lorawan: UpstreamSource[];
+  /** By station id (`esp8266-…`), across every push source. */
+  stations: Map<string, KnownStation>;
+}
+
 /**
  * Reads and checks the sources file; every problem names the entry to fix (`sources[0]
  * (ttn-leuven) devices[2]: …`). Relative secret and CA paths are read from the file's folder.
  */
-export function readSourcesFile(path: string): UpstreamSource[] {
+export function readSourcesFile(path: string): ReadSources {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
@@ -160,11 +249,38 @@ export function readSourcesFile(path: string): UpstreamSource[] {
   const problems: string[] = [];
   const names = new Set<string>();
   const addresses = new Set<string>();
+  const claim = (at: string, address: string) => {
+    if (addresses.has(address)) problems.push(`${at}: ${address} is already another device`);
+    addresses.add(address);
+  };
   const dir = resolve(path, '..');
-  const sources = parsed.sources.map((entry, index) => {
+  const read = (at: string, file: string | undefined) => {
+    if (file === undefined) return undefined;
+    try {
+      return readFileSync(resolve(dir, file));
+    } catch (error) {
+      problems.push(`${at}: ${file} cannot be read (${(error as NodeJS.ErrnoException).code})`);
+      return undefined;
+    }
+  };
+  const lorawan: UpstreamSource[] = [];
+  const stations = new Map<string, KnownStation>();
+  parsed.sources.forEach((entry, index) => {
     const at = `sources[${index}] (${entry.name})`;
     if (names.has(entry.name)) problems.push(`${at}: the name is used twice`);
     names.add(entry.name);
+    if (entry.kind === 'sensor-community') {
+      entry.stations.forEach(({ passwordFile, ...station }, s) => {
+        const where = `${at} stations[${s}]`;
+        if (stations.has(station.station))
+          problems.push(`${where}: station "${station.station}" is listed twice`);
+        for (const [domain, sensorId] of Object.entries(station.sensors))
+          claim(where, `${station.city}/${domain}/${sensorId}`);
+        const password = read(`${where} passwordFile`, passwordFile)?.toString('utf8').trim() ?? '';
+        stations.set(station.station, { ...station, source: entry.name, password });
+      });
+      return;
+    }
     for (const [profileName, profile] of Object.entries(entry.profiles)) {
       for (const field of Object.keys(profile.fields)) {
         if (!(field in DOMAIN_FIELDS[profile.domain])) {
@@ -178,37 +294,24 @@ export function readSourcesFile(path: string): UpstreamSource[] {
       if (!profile) return problems.push(`${at} devices[${d}]: profile "${device.profile}" is not defined`);
       if (devices.has(device.device))
         problems.push(`${at} devices[${d}]: device "${device.device}" is mapped twice`);
-      const address = `${device.city}/${profile.domain}/${device.sensorId}`;
-      if (addresses.has(address)) problems.push(`${at} devices[${d}]: ${address} is already another device`);
-      addresses.add(address);
+      claim(`${at} devices[${d}]`, `${device.city}/${profile.domain}/${device.sensorId}`);
       devices.set(device.device, { ...profile, ...device });
     });
-    const read = (file: string | undefined, what: string) => {
-      if (file === undefined) return undefined;
-      try {
-        return readFileSync(resolve(dir, file));
-      } catch (error) {
-        problems.push(
-          `${at} broker.${what}: ${file} cannot be read (${(error as NodeJS.ErrnoException).code})`,
-        );
-        return undefined;
-      }
-    };
     const { passwordFile, caFile, ...broker } = entry.broker;
-    return {
+    lorawan.push({
       name: entry.name,
       kind: entry.kind,
       application: entry.application,
       broker: {
         ...broker,
-        password: read(passwordFile, 'passwordFile')?.toString('utf8').trim(),
-        ca: read(caFile, 'caFile'),
+        password: read(`${at} broker.passwordFile`, passwordFile)?.toString('utf8').trim(),
+        ca: read(`${at} broker.caFile`, caFile),
       },
       devices,
-    };
+    });
   });
   if (problems.length > 0) throw new SourcesFileError(problems);
-  return sources;
+  return { lorawan, stations };
 }
 
 /** `sources[1] (chirpstack-gent) ` for an error inside that entry. */

@@ -1,5 +1,5 @@
 import { configSlice, type SettingsOf } from '../config/config-slice';
-import { readSourcesFile, SourcesFileError } from './sources-file';
+import { type ReadSources, readSourcesFile, SourcesFileError } from './sources-file';
 
 export const sourcesConfig = configSlice({
   name: 'sources',
@@ -7,7 +7,7 @@ export const sourcesConfig = configSlice({
     SOURCES_FILE: {
       type: 'string',
       description:
-        'upstream systems to take devices from (LoRaWAN network servers): see docs/connect-devices.md and `infra/sources.example.json`; unset: Meetnet devices only',
+        'devices that reach Meetnet another way (LoRaWAN network servers, Sensor.Community stations): see docs/connect-devices.md and `infra/sources.example.json`; unset: Meetnet devices only',
       minLength: 1,
     },
   },
@@ -21,7 +21,8 @@ export const sourcesConfig = configSlice({
       return error.problems.map((problem) => `SOURCES_FILE=${env.SOURCES_FILE}: ${problem}`);
     }
   },
-  settings: (env) => ({ upstream: env.SOURCES_FILE === undefined ? [] : readSourcesFile(env.SOURCES_FILE) }),
+  settings: (env): ReadSources =>
+    env.SOURCES_FILE === undefined ? { lorawan: [], stations: new Map() } : readSourcesFile(env.SOURCES_FILE),
 });
 
 export type SourcesSettings = SettingsOf<typeof sourcesConfig>;
