@@ -21,6 +21,9 @@ const MOBILITY_FIELDS = {
   pedestrian: { unit: 'voetgangers', min: 0, max: 100_000, integer: true, decimals: 0 },
   heavy: { unit: 'voertuigen', min: 0, max: 100_000, integer: true, decimals: 0 },
   v85: { unit: 'km/h', min: 0, max: 250, decimals: 1 },
+  // The share of the period actually counted (Telraam's `uptime`): its counts are scaled up
+  // from it, so a low one marks the hour as an estimate.
+  uptime: { unit: '%', min: 0, max: 100, decimals: 0 },
 } as const;
 
 /** Traffic counters: counts per mode over a period, and the V85 speed. */

@@ -108,6 +108,25 @@ export class IngestionService implements OnModuleInit {
         suppressed: decision.suppressed,
       });
     }
+    return this.admit(address, topic, payload, receivedAt, report);
+  }
+
+  /**
+   * For what Meetnet itself fetched (Telraam's hours): the same checks and path, without the
+   * device budget, which is there against senders we did not ask. A backfill of a week arrives
+   * at once, and is no flood.
+   */
+  handleFetched(topic: string, payload: Buffer, receivedAt = Date.now()): void | Promise<void> {
+    return this.admit(parseTopic(topic), topic, payload, receivedAt, undefined);
+  }
+
+  private admit(
+    address: ParsedTopic | null,
+    topic: string,
+    payload: Buffer,
+    receivedAt: number,
+    report: ((outcome: IngestOutcome) => void) | undefined,
+  ): void | Promise<void> {
     if (!topic.endsWith('/obs')) return this.handleDeviceMessage(address, topic, payload, receivedAt, report);
     const result = decodeObservation(
       topic,

@@ -64,6 +64,11 @@ export class SensorRegistry {
     return this.metas.get(key)?.intervalS;
   }
 
+  /** Epoch ms of the sensor's newest observation, stored or live; undefined if none. */
+  latestTs(key: string): number | undefined {
+    return this.sensors.get(key)?.ts;
+  }
+
   /** The sensor's own description; undefined before its `meta`. */
   meta(key: string): MetaPayload | undefined {
     return this.metas.get(key);

@@ -13,14 +13,18 @@ describe('infra/sources.example.json', () => {
       'chirpstack-ca.crt',
       'sc-12331981-password',
       'sc-1234567-password',
+      'telraam-api-key',
     ]) {
       writeFileSync(join(dir, secret), 'x');
     }
-    const { lorawan, stations } = readSourcesFile(join(dir, 'sources.json'));
+    const { lorawan, stations, telraam } = readSourcesFile(join(dir, 'sources.json'));
     expect(lorawan.map((s) => [s.name, s.kind, s.devices.size])).toEqual([
       ['ttn-leuven', 'ttn-v3', 2],
       ['chirpstack-leuven', 'chirpstack-v4', 2],
     ]);
     expect([...stations.keys()]).toEqual(['esp8266-12331981', 'esp32-1234567']);
+    expect(telraam.map((t) => [t.name, t.segments.length, t.baseUrl])).toEqual([
+      ['telraam-leuven', 1, 'https://telraam-api.net/v1'],
+    ]);
   });
 });

@@ -52,7 +52,7 @@ describe('the sources file', () => {
 
   it('names the entry and the property of a bad value', () => {
     expect(problemsOf({ sources: [source({ kind: 'lorawan' })] })).toEqual([
-      'sources[0] (ttn-leuven) kind: must be one of ttn-v3, chirpstack-v4, sensor-community',
+      'sources[0] (ttn-leuven) kind: must be one of ttn-v3, chirpstack-v4, sensor-community, telraam',
     ]);
     expect(problemsOf({ sources: [source({ devices: [{ ...device, lat: 95 }] })] })).toEqual([
       'sources[0] (ttn-leuven) devices/0/lat: must be <= 90',

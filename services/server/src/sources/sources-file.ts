@@ -54,6 +54,44 @@ export interface KnownStation extends Omit<PushStation, 'passwordFile'> {
   password: string;
 }
 
+/** A Telraam segment and the Meetnet traffic sensor it is. */
+export interface TelraamSegment {
+  /** Telraam's segment id, such as `348917`. */
+  segment: string;
+  city: string;
+  sensorId: string;
+  name: string;
+  lat: number;
+  lon: number;
+}
+
+export interface TelraamSourceEntry {
+  name: string;
+  kind: 'telraam';
+  /** File holding the API token (`X-Api-Key`). */
+  apiKeyFile: string;
+  /** Default https://telraam-api.net/v1. */
+  baseUrl?: string;
+  /** How often to ask for new hours, s (default 900); Telraam's hours arrive late and are revised. */
+  pollIntervalS?: number;
+  /** How far back the first poll (and one after downtime) reaches, days (default 6). */
+  backfillDays?: number;
+  /** How long one request may take, s (default 30). */
+  timeoutS?: number;
+  segments: TelraamSegment[];
+}
+
+/** A Telraam account ready to poll: its token read. */
+export interface TelraamSource {
+  name: string;
+  apiKey: string;
+  baseUrl: string;
+  pollIntervalS: number;
+  backfillDays: number;
+  timeoutS: number;
+  segments: TelraamSegment[];
+}
+
 /** One upstream system as the city writes it in the sources file. */
 export interface SourceEntry {
   /** Names the source in logs, metrics and dead letters, such as `ttn-leuven`. */
@@ -119,6 +157,35 @@ const pushSourceSchema = {
               DOMAINS.map((domain) => [domain, { type: 'string', pattern: SENSOR_ID_PATTERN.source }]),
             ),
           },
+        },
+      },
+    },
+  },
+} as const;
+
+const telraamSourceSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'kind', 'apiKeyFile', 'segments'],
+  properties: {
+    name: { type: 'string', pattern: NAME },
+    kind: { const: 'telraam' },
+    apiKeyFile: { type: 'string', minLength: 1 },
+    baseUrl: { type: 'string', pattern: '^https?://[^\\s]+$' },
+    pollIntervalS: { type: 'integer', minimum: 1, maximum: 86_400 },
+    backfillDays: { type: 'integer', minimum: 0, maximum: 90 },
+    timeoutS: { type: 'integer', minimum: 1, maximum: 300 },
+    segments: {
+      type: 'array',
+      maxItems: 1000,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['segment', 'city', 'sensorId', 'name', 'lat', 'lon'],
+        properties: {
+          segment: { type: 'string', pattern: '^[0-9]{1,20}$' },
+          sensorId: { type: 'string', pattern: SENSOR_ID_PATTERN.source },
+          ...place,
         },
       },
     },
@@ -192,7 +259,9 @@ const schema = {
       items: {
         type: 'object',
         required: ['kind'],
-        properties: { kind: { type: 'string', enum: [...NETWORK_SERVER_KINDS, 'sensor-community'] } },
+        properties: {
+          kind: { type: 'string', enum: [...NETWORK_SERVER_KINDS, 'sensor-community', 'telraam'] },
+        },
         // The entry's `kind` picks its schema, so an error speaks of that kind's properties.
         discriminator: { propertyName: 'kind' },
         oneOf: [
@@ -201,6 +270,7 @@ const schema = {
             properties: { ...lorawanSourceSchema.properties, kind: { const: kind } },
           })),
           pushSourceSchema,
+          telraamSourceSchema,
         ],
       },
     },
@@ -208,7 +278,7 @@ const schema = {
 };
 
 const validate = new Ajv({ strict: true, allErrors: false, discriminator: true }).compile<{
-  sources: Array<SourceEntry | PushSourceEntry>;
+  sources: Array<SourceEntry | PushSourceEntry | TelraamSourceEntry>;
 }>(schema);
 
 export class SourcesFileError extends Error {
@@ -222,6 +292,7 @@ export interface ReadSources {
   lorawan: UpstreamSource[];
   /** By station id (`esp8266-…`), across every push source. */
   stations: Map<string, KnownStation>;
+  telraam: TelraamSource[];
 }
 
 /**
@@ -265,10 +336,26 @@ export function readSourcesFile(path: string): ReadSources {
   };
   const lorawan: UpstreamSource[] = [];
   const stations = new Map<string, KnownStation>();
+  const telraam: TelraamSource[] = [];
   parsed.sources.forEach((entry, index) => {
     const at = `sources[${index}] (${entry.name})`;
     if (names.has(entry.name)) problems.push(`${at}: the name is used twice`);
     names.add(entry.name);
+    if (entry.kind === 'telraam') {
+      entry.segments.forEach((segment, g) =>
+        claim(`${at} segments[${g}]`, `${segment.city}/mobility/${segment.sensorId}`),
+      );
+      telraam.push({
+        name: entry.name,
+        apiKey: read(`${at} apiKeyFile`, entry.apiKeyFile)?.toString('utf8').trim() ?? '',
+        baseUrl: (entry.baseUrl ?? 'https://telraam-api.net/v1').replace(/\/$/, ''),
+        pollIntervalS: entry.pollIntervalS ?? 900,
+        backfillDays: entry.backfillDays ?? 6,
+        timeoutS: entry.timeoutS ?? 30,
+        segments: entry.segments,
+      });
+      return;
+    }
     if (entry.kind === 'sensor-community') {
       entry.stations.forEach(({ passwordFile, ...station }, s) => {
         const where = `${at} stations[${s}]`;
@@ -311,7 +398,7 @@ export function readSourcesFile(path: string): ReadSources {
     });
   });
   if (problems.length > 0) throw new SourcesFileError(problems);
-  return { lorawan, stations };
+  return { lorawan, stations, telraam };
 }
 
 /** `sources[1] (chirpstack-gent) ` for an error inside that entry. */

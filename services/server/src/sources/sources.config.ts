@@ -7,7 +7,7 @@ export const sourcesConfig = configSlice({
     SOURCES_FILE: {
       type: 'string',
       description:
-        'devices that reach Meetnet another way (LoRaWAN network servers, Sensor.Community stations): see docs/connect-devices.md and `infra/sources.example.json`; unset: Meetnet devices only',
+        'devices that reach Meetnet another way (LoRaWAN network servers, Sensor.Community stations, Telraam): see docs/connect-devices.md and `infra/sources.example.json`; unset: Meetnet devices only',
       minLength: 1,
     },
   },
@@ -22,7 +22,9 @@ export const sourcesConfig = configSlice({
     }
   },
   settings: (env): ReadSources =>
-    env.SOURCES_FILE === undefined ? { lorawan: [], stations: new Map() } : readSourcesFile(env.SOURCES_FILE),
+    env.SOURCES_FILE === undefined
+      ? { lorawan: [], stations: new Map(), telraam: [] }
+      : readSourcesFile(env.SOURCES_FILE),
 });
 
 export type SourcesSettings = SettingsOf<typeof sourcesConfig>;
