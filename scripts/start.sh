@@ -10,6 +10,7 @@
 #   INFLUX_PORT   the local influxd's port (default 8086)
 #   SIM_SENSORS   simulated sensors (default 300);  SIM_INTERVAL  seconds between readings (default 5)
 #   SIM_SCENARIO  fault mix the simulators inject after a minute (default health-demo; none for none)
+#   SIM_UPSTREAM  devices per upstream kind (TTN, ChirpStack, Sensor.Community, Telraam; default 5; 0 for none)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$(pwd)"
@@ -107,6 +108,29 @@ if [ -z "${MQTT_URL:-}" ]; then
 fi
 [ ${#sim_env[@]} -eq 0 ] && sim_env+=(--url "${MQTT_URL:-mqtt://127.0.0.1:1883}")
 
+# Devices of other systems beside Meetnet's own (docs/connect-devices.md): a broker playing TTN's
+# and ChirpStack's, a Telraam-shaped API to poll, and stations that push like Sensor.Community's.
+upstream_line="none (SIM_UPSTREAM=0, or no mosquitto installed)"
+if [ "${SIM_UPSTREAM:-5}" != 0 ] && command -v mosquitto > /dev/null; then
+  ns_port=1885; while port_open "$ns_port"; do ns_port=$((ns_port + 1)); done
+  telraam_port=8095; while port_open "$telraam_port"; do telraam_port=$((telraam_port + 1)); done
+  mkdir -p "$state/network-server"
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location %s/\n' \
+    "$ns_port" "$state/network-server" > "$state/network-server/mosquitto.conf"
+  [ "$(id -u)" = 0 ] && echo 'user root' >> "$state/network-server/mosquitto.conf"
+  mosquitto -c "$state/network-server/mosquitto.conf" > "$state/network-server.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 50); do port_open "$ns_port" && break; sleep 0.1; done
+  upstream=(--network-server "mqtt://127.0.0.1:$ns_port" --telraam-port "$telraam_port"
+    --per-kind "${SIM_UPSTREAM:-5}" --meetnet "http://127.0.0.1:$HTTP_PORT")
+  node simulators/dist/upstream/upstream-cli.js "${upstream[@]}" --write-sources "$state/sources"
+  node simulators/dist/upstream/upstream-cli.js "${upstream[@]}" > "$state/upstream-sim.log" 2>&1 &
+  pids+=($!)
+  service_env+=(SOURCES_FILE="$state/sources/sources.json")
+  upstream_line="${SIM_UPSTREAM:-5} each of TTN, ChirpStack (broker mqtt://127.0.0.1:$ns_port), Sensor.Community and Telraam (API http://127.0.0.1:$telraam_port/v1); sources file .meetnet/sources/sources.json"
+  say "upstream simulators started: $upstream_line"
+fi
+
 env "${service_env[@]}" NODE_ENV=development MQTT_URL="${MQTT_URL:-}" HTTP_PORT="$HTTP_PORT" INFLUX_URL="$INFLUX_URL" \
   INFLUX_WRITE_TOKEN="${INFLUX_WRITE_TOKEN:-meetnet:dev}" INFLUX_READ_TOKEN="${INFLUX_READ_TOKEN:-meetnet:dev}" \
   INFLUX_BUCKET="${INFLUX_BUCKET:-meetnet/autogen}" MQTT_CLIENT_ID="meetnet-ingestion-dev" \
@@ -143,6 +167,7 @@ cat <<TXT
     health     http://127.0.0.1:$HTTP_PORT/#/health   (as technician or admin; a few simulated devices turn faulty after a minute)
     InfluxDB   $INFLUX_URL   bucket meetnet/autogen: ${points:-0} observations stored so far (first seen ${first_ms} ms after the simulators started)
     broker     ${MQTT_URL:-embedded, mqtt://127.0.0.1:1883}
+    upstream   $upstream_line
   Sign in with one of these development accounts (kept in .meetnet/dev-users.txt):
 $(cat "$state/dev-users.txt" 2>/dev/null)
   Add a device:  npm run device:add -- --city leuven --domain air --id AQ-0042

@@ -34,7 +34,7 @@ export interface PipelineEvents {
   'session.ended': { sessionId: string };
   /** An upstream source's uplink: passed on to ingestion, dropped as a repeat, or refused. */
   'source.uplink': { source: string; outcome: 'forwarded' | 'duplicate' | 'refused' };
-  /** The connection to an upstream source's broker (a LoRaWAN network server) opened or closed. */
+  /** An upstream source became reachable or not: a network server's broker, Telraam's API. */
   'source.connection': { source: string; connected: boolean };
   /** Health problems that started or ended at the last evaluation. */
   'health.changed': HealthChange[];

@@ -80,13 +80,13 @@ export class MetricsService {
 
   private readonly sourceUplinks = new Counter({
     name: 'meetnet_source_uplinks_total',
-    help: "Upstream sources' uplinks (LoRaWAN network servers), by source and outcome",
+    help: 'Uplinks, pushes and polled hours of upstream sources (network servers, Sensor.Community, Telraam), by source and outcome',
     labelNames: ['source', 'outcome'] as const,
     registers: [this.registry],
   });
   private readonly sourceConnected = new Gauge({
     name: 'meetnet_source_connected',
-    help: "1 while the service is connected to an upstream source's broker",
+    help: '1 while an upstream source is reachable: its broker connected, or its API answering',
     labelNames: ['source'] as const,
     registers: [this.registry],
   });
