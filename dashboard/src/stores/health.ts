@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { DEVICE_ROLES } from '@contracts/roles';
-import type { HealthStatus, SensorHealth } from '@contracts/health';
+import type { HealthStatus, SensorHealth, SourceHealth } from '@contracts/health';
 import { fetchFleetHealth } from '../api/health';
 import { useSessionStore } from './session';
 
@@ -10,6 +10,7 @@ const RELOAD_DEBOUNCE_MS = 500;
 /** The fleet's health for technicians: loaded on demand, reloaded when the service announces a change. */
 export const useHealthStore = defineStore('health', () => {
   const sensors = ref<SensorHealth[]>([]);
+  const sources = ref<SourceHealth[]>([]);
   const counts = ref<Record<HealthStatus, number>>({ ok: 0, warning: 0, fault: 0 });
   const loaded = ref(false);
   const error = ref<string | null>(null);
@@ -26,6 +27,7 @@ export const useHealthStore = defineStore('health', () => {
     try {
       const fleet = await fetchFleetHealth();
       sensors.value = fleet.sensors;
+      sources.value = fleet.sources;
       counts.value = fleet.counts;
       error.value = null;
     } catch (e) {
@@ -42,5 +44,5 @@ export const useHealthStore = defineStore('health', () => {
     pending = setTimeout(() => void load(), RELOAD_DEBOUNCE_MS);
   }
 
-  return { sensors, counts, loaded, error, allowed, problemKeys, load, changed };
+  return { sensors, sources, counts, loaded, error, allowed, problemKeys, load, changed };
 });

@@ -16,6 +16,8 @@ export const PROBLEMS = [
   'clock_skew',
   'rejects',
   'flooding',
+  /** The system the sensor reaches Meetnet through (a network server, Telraam) does not answer. */
+  'source_unreachable',
 ] as const;
 export type Problem = (typeof PROBLEMS)[number];
 
@@ -39,6 +41,8 @@ export const PROBLEM_SEVERITY: Record<Problem, Exclude<HealthStatus, 'ok'>> = {
   clock_skew: 'warning',
   rejects: 'fault',
   flooding: 'fault',
+  // No visit helps: the sensor may be fine; the system in between is not.
+  source_unreachable: 'warning',
 };
 
 export interface ActiveProblem {
@@ -60,12 +64,24 @@ export interface SensorHealth extends SensorIdentity {
   signalDbm?: number;
   firmware?: string;
   uptimeS?: number;
+  /** The upstream source it comes through (sources file), absent for Meetnet's own devices. */
+  source?: string;
+}
+
+/** An upstream source as technicians see it: whether it answers, and when it last did. */
+export interface SourceHealth {
+  name: string;
+  reachable: boolean;
+  /** Epoch ms of its latest uplink, push or answer. */
+  lastAnswerAt?: number;
+  sensors: number;
 }
 
 /** `GET /api/v1/health/sensors`: counts over the whole fleet, and the (filtered) sensors, worst first. */
 export interface FleetHealth {
   counts: Record<HealthStatus, number>;
   sensors: SensorHealth[];
+  sources: SourceHealth[];
 }
 
 /** A problem that started or ended; stored in InfluxDB and pushed live. */

@@ -149,7 +149,8 @@ describe('LoRaWAN network servers as sources (The Things Stack v3, ChirpStack v4
   afterAll(async () => {
     await Promise.all([ttnPublisher?.endAsync(), csPublisher?.endAsync(), deadLetters?.client.endAsync()]);
     await stack?.stop();
-    await Promise.all([ttn?.stop(), chirpstack?.stop()]);
+    await ttn?.stop();
+    await chirpstack?.stop().catch(() => undefined);
   });
 
   const publishTtn = (device: string, body: Json | string) =>
@@ -293,4 +294,31 @@ describe('LoRaWAN network servers as sources (The Things Stack v3, ChirpStack v4
     // The restarted service took the rest from the broker's queue, not only from its own spool.
     expect(await uplinks('ttn-leuven', 'forwarded')).toBeGreaterThan(0);
   }, 90_000);
+
+  it("makes an unreachable network server one problem of its sensors' source, shown in the fleet view's data", async () => {
+    const fleet = async () =>
+      (await (await stack.service.fetchAs('technician', '/api/v1/health/sensors')).json()) as {
+        sensors: Array<{ key: string; source?: string; problems: Array<{ problem: string }> }>;
+        sources: Array<{ name: string; reachable: boolean; sensors: number; lastAnswerAt?: number }>;
+      };
+    const before = await fleet();
+    expect(before.sources.find((s) => s.name === 'chirpstack-leuven')).toMatchObject({
+      reachable: true,
+      sensors: 1,
+    });
+    expect(before.sensors.find((s) => s.key === 'leuven/noise/ws302-0001')?.source).toBe('ttn-leuven');
+    await chirpstack.stop();
+    const after = await waitFor('the source to be unreachable', async () => {
+      const body = await fleet();
+      const sensor = body.sensors.find((s) => s.key === 'leuven/air/dlpm-3bb8');
+      return sensor?.problems.some((p) => p.problem === 'source_unreachable') ? body : undefined;
+    });
+    expect(after.sources.find((s) => s.name === 'chirpstack-leuven')?.reachable).toBe(false);
+    const sensor = after.sensors.find((s) => s.key === 'leuven/air/dlpm-3bb8')!;
+    expect(sensor.problems.map((p) => p.problem)).not.toContain('offline');
+    // The other network server's sensors are not touched.
+    expect(
+      after.sensors.find((s) => s.key === 'leuven/air/dlpm-03022')?.problems.map((p) => p.problem),
+    ).not.toContain('source_unreachable');
+  });
 });

@@ -17,6 +17,7 @@ import { SensorRegistry } from '../sensors/sensor-registry.service';
 import { HealthHistoryStore } from './health-history.store';
 import { evaluate } from './health-rules';
 import { pushBounded, type SensorState } from './sensor-state';
+import { SourceStates } from './source-states';
 
 const EVALUATION_JOB = 'health-evaluation';
 const OUTCOMES_KEPT = 20;
@@ -37,6 +38,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly history: HealthHistoryStore,
     private readonly scheduler: SchedulerRegistry,
     private readonly registry: SensorRegistry,
+    private readonly sources: SourceStates,
     @Inject(ROOT_LOGGER) root: Logger,
   ) {
     this.logger = root.child({ context: HealthMonitor.name });
@@ -92,7 +94,8 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
     const changes: HealthChange[] = [];
     for (const sensor of this.sensors.values()) {
       const intervalS = this.registry.declaredIntervalS(sensor.key);
-      const findings = evaluate({ ...sensor, intervalS }, this.settings.thresholds, now);
+      const sourceDown = this.sources.downFor(sensor.key, now);
+      const findings = evaluate({ ...sensor, intervalS, sourceDown }, this.settings.thresholds, now);
       const found = new Map(findings.map((f) => [f.problem, f.detail]));
       for (const [problem, detail] of found) {
         if (sensor.active.has(problem)) continue;
@@ -144,6 +147,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
       signalDbm: sensor.signalDbm,
       firmware: meta?.firmware,
       uptimeS: sensor.uptimeS,
+      source: this.sources.sourceOfSensor(sensor.key),
     };
   }
 

@@ -61,6 +61,18 @@ describe('health rules', () => {
     expect(evaluate(healthy(), T, NOW)).toEqual([]);
   });
 
+  it("blames a silent sensor's source, once, when the source itself does not answer", () => {
+    const silent = airSensor([20, 21], { lastMessageAt: NOW - 3_600_000 });
+    expect(evaluate(silent, T, NOW).map((f) => f.problem)).toEqual(['offline']);
+    const behindDownSource = { ...silent, sourceDown: { name: 'ttn-leuven', since: NOW - 600_000 } };
+    expect(evaluate(behindDownSource, T, NOW)).toEqual([
+      {
+        problem: 'source_unreachable',
+        detail: `ttn-leuven has not answered since ${new Date(NOW - 600_000).toISOString()}`,
+      },
+    ]);
+  });
+
   it('offline: from the last will at once, or after five silent intervals', () => {
     expect(offline(airSensor([20], { online: false }), T, NOW)).toMatchObject({
       detail: 'device gone (last will)',

@@ -17,6 +17,8 @@ const primaryValues = (s: RuleSubject, t: HealthThresholds) =>
   s.readings.map((r) => r.values[primary(s, t)]).filter((v): v is number => v !== undefined);
 
 export const offline: HealthRule = (s, t, now) => {
+  // Silent because the system in between is: one problem of the source, not one per sensor.
+  if (s.sourceDown) return null;
   if (s.online === false) return { problem: 'offline', detail: 'device gone (last will)' };
   const silentFor = now - (s.lastMessageAt ?? now);
   return silentFor > t.offlineFactor * intervalMs(s, t)
@@ -26,7 +28,7 @@ export const offline: HealthRule = (s, t, now) => {
 
 export const stale: HealthRule = (s, t, now) => {
   const last = s.readings.at(-1)?.receivedAt ?? s.lastMessageAt;
-  if (last === undefined || s.online === false) return null;
+  if (last === undefined || s.online === false || s.sourceDown) return null;
   const quietFor = now - last;
   return quietFor > t.staleFactor * intervalMs(s, t)
     ? { problem: 'stale', detail: `no observation for ${minutes(quietFor)}` }
@@ -127,6 +129,14 @@ export const flooding: HealthRule = (s, _t, now) =>
       }
     : null;
 
+export const sourceUnreachable: HealthRule = (s) =>
+  s.sourceDown
+    ? {
+        problem: 'source_unreachable',
+        detail: `${s.sourceDown.name} has not answered since ${new Date(s.sourceDown.since).toISOString()}`,
+      }
+    : null;
+
 export const HEALTH_RULES: readonly HealthRule[] = [
   offline,
   stale,
@@ -139,6 +149,7 @@ export const HEALTH_RULES: readonly HealthRule[] = [
   clockSkew,
   rejects,
   flooding,
+  sourceUnreachable,
 ];
 
 /** Every finding for one sensor; a silent sensor's old readings say nothing about it now. */

@@ -23,6 +23,7 @@ import { HealthHistoryStore } from './health-history.store';
 import { HealthMonitor } from './health-monitor.service';
 import { RejectedMessagesReader } from './rejected-messages.reader';
 import { parseHealthQuery } from './health-query';
+import { SourceStates } from './source-states';
 
 const SEVERITY_ORDER: Record<HealthStatus, number> = { fault: 0, warning: 1, ok: 2 };
 
@@ -35,11 +36,13 @@ export class HealthController {
     private readonly monitor: HealthMonitor,
     private readonly history: HealthHistoryStore,
     private readonly rejects: RejectedMessagesReader,
+    private readonly sources: SourceStates,
   ) {}
 
   @Get()
   @ApiOperation({
-    summary: 'Every sensor with its health, worst first; counts per status over the whole fleet',
+    summary:
+      'Every sensor with its health, worst first; counts per status over the whole fleet; the upstream sources and whether they answer',
   })
   @ApiQuery({ name: 'status', required: false, enum: HEALTH_STATUSES })
   @ApiQuery({ name: 'domain', required: false, enum: DOMAINS })
@@ -62,7 +65,7 @@ export class HealthController {
           earliest(a) - earliest(b) ||
           a.key.localeCompare(b.key),
       );
-    return { counts, sensors };
+    return { counts, sensors, sources: this.sources.all() };
   }
 
   @Get(':city/:domain/:sensorId')

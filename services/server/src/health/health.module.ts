@@ -7,12 +7,13 @@ import { HealthController } from './health.controller';
 import { HealthHistoryStore } from './health-history.store';
 import { HealthMonitor } from './health-monitor.service';
 import { RejectedMessagesReader } from './rejected-messages.reader';
+import { SourceStates } from './source-states';
 
 /** Sensor health for field technicians: rules on a schedule, history in InfluxDB, REST and live. */
 @Module({
   imports: [ScheduleModule.forRoot(), InfluxModule, StorageModule, SensorRegistryModule],
   controllers: [HealthController],
-  providers: [HealthMonitor, HealthHistoryStore, RejectedMessagesReader],
+  providers: [HealthMonitor, HealthHistoryStore, RejectedMessagesReader, SourceStates],
   exports: [HealthMonitor],
 })
 export class HealthModule {}

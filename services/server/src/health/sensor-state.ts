@@ -36,7 +36,9 @@ export function pushBounded<T>(list: T[], item: T, max: number): void {
   if (list.length > max) list.splice(0, list.length - max);
 }
 
-/** What a rule looks at: health's own state and the interval the sensor declared. */
+/** What a rule looks at: health's own state, the interval the sensor declared, its source's state. */
 export interface RuleSubject extends SensorState {
   intervalS?: number;
+  /** Set for a sensor behind an upstream source that does not answer now. */
+  sourceDown?: { name: string; since: number };
 }
