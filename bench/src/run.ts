@@ -23,6 +23,7 @@ import { ingestBench } from './ingest.bench';
 import { latencyBench } from './latency.bench';
 import { mapBench } from './map.bench';
 import { soakBench } from './soak.bench';
+import { sourcesBench } from './sources.bench';
 import { installNodeRed } from './systems/node-red-system';
 import { firstChildPid } from './measure/proc-stats';
 
@@ -34,6 +35,7 @@ const PARTS: Record<string, (context: BenchContext) => Promise<BenchSection>> = 
   soak: soakBench,
   export: exportBench,
   hostile: hostileBench,
+  sources: sourcesBench,
 };
 
 const RESULTS_JSON = resolve(REPO_ROOT, 'bench/results.json');
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
   printSummary(sections);
 }
 
-const ORDER = ['ingest', 'latency', 'browser', 'map', 'soak', 'export', 'hostile'];
+const ORDER = ['ingest', 'latency', 'browser', 'map', 'soak', 'export', 'hostile', 'sources'];
 const TITLES: Record<string, string> = {
   ingest: 'Ingest: maximum sustainable rate',
   latency: 'Publish → queryable',
@@ -106,6 +108,7 @@ const TITLES: Record<string, string> = {
   soak: 'Soak: memory at a steady load',
   export: 'Export',
   hostile: 'One hostile device beside the fleet',
+  sources: 'An upstream source against a native device: CPU per message',
 };
 
 function write(results: ResultsFile): void {

@@ -81,6 +81,7 @@ describe('LoRaWAN network servers as sources (The Things Stack v3, ChirpStack v4
               domain: 'noise',
               intervalS: 300,
               fields: { laeq: { path: 'LAeq' }, lamax: { path: 'LAFmax' } },
+              battery: { path: 'battery' },
             },
           },
           devices: [
@@ -204,10 +205,10 @@ describe('LoRaWAN network servers as sources (The Things Stack v3, ChirpStack v4
         'technician',
         '/api/v1/health/sensors/leuven/noise/ws302-0001',
       );
-      const body = (await response.json()) as { sensor?: { signalDbm?: number } };
-      return body.sensor?.signalDbm;
+      const body = (await response.json()) as { sensor?: { signalDbm?: number; battery?: number } };
+      return body.sensor?.signalDbm === undefined ? undefined : body.sensor;
     });
-    expect(health).toBe(-35);
+    expect(health).toMatchObject({ signalDbm: -35, battery: 100 });
   });
 
   it('stores a ChirpStack event (f64 numbers under `object`) once per deduplicationId', async () => {

@@ -140,8 +140,16 @@ export class LorawanBridge implements OnApplicationBootstrap, BeforeApplicationS
       return;
     }
     const address = addressOf(device);
-    if (uplink.rssi !== undefined) {
-      const status = { online: true, signalDbm: Math.round(uplink.rssi) };
+    const charge = device.battery ? mapFields(uplink.decoded, { battery: device.battery }) : undefined;
+    const battery = charge?.ok
+      ? Math.round(Math.min(100, Math.max(0, charge.values['battery']!)))
+      : undefined;
+    if (uplink.rssi !== undefined || battery !== undefined) {
+      const status = {
+        online: true,
+        ...(uplink.rssi === undefined ? {} : { signalDbm: Math.round(uplink.rssi) }),
+        ...(battery === undefined ? {} : { battery }),
+      };
       void this.ingestion.handle(
         buildTopic(address, 'status'),
         Buffer.from(JSON.stringify(status)),

@@ -13,6 +13,8 @@ export interface DeviceProfile {
   intervalS: number;
   /** Meetnet field → where it sits in the decoded payload. */
   fields: Record<string, FieldMapping>;
+  /** Where the battery charge (%) sits, for devices that report one: it feeds Fleet health. */
+  battery?: FieldMapping;
 }
 
 export interface MappedDevice {
@@ -226,7 +228,8 @@ const lorawanSourceSchema = {
             required: [],
             minProperties: 1,
             additionalProperties: fieldSchema,
-          } as never,
+          },
+          battery: fieldSchema,
         },
       },
     },
