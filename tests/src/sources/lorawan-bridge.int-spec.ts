@@ -261,6 +261,27 @@ describe('LoRaWAN network servers as sources (The Things Stack v3, ChirpStack v4
     expect((await fetch(`${stack.service.url}/readyz`)).status).toBe(200);
   });
 
+  it('counts every uplink of a network server that floods garbage, keeping a bounded number of dead letters', async () => {
+    const refusedBefore = await uplinks('ttn-leuven', 'refused');
+    const lettersBefore = deadLetters.received.length;
+    await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => publishTtn(`eui-flood-${i}`, ttnUplink('air', i))),
+    );
+    await waitFor('all 1,000 refusals counted', async () =>
+      (await uplinks('ttn-leuven', 'refused')) >= refusedBefore + 1000 ? true : undefined,
+    );
+    const letters = deadLetters.received.length - lettersBefore;
+    // The letter budget's burst (100) and what it refilled while the flood lasted, not 1,000.
+    expect(letters).toBeGreaterThanOrEqual(90);
+    expect(letters).toBeLessThan(300);
+    await publishTtn('03022', ttnUplink('air', 9));
+    const before = (await pointsOf('dlpm-03022', 'pm25')).length;
+    await publishTtn('03022', ttnUplink('air', 10));
+    await waitFor('a real uplink still stored', async () =>
+      (await pointsOf('dlpm-03022', 'pm25')).length > before ? true : undefined,
+    );
+  });
+
   it('loses no acknowledged uplink when the service is killed (kill -9) in the middle of a burst', async () => {
     const before = (await pointsOf('dlpm-03022', 'pm25')).length;
     const start = Date.now() - 2 * 3_600_000;

@@ -197,6 +197,11 @@ export class IngestionService implements OnModuleInit {
     return this.reject(reason, detail, topic, payload, receivedAt);
   }
 
+  /** A refusal counted like any other, but kept as no dead letter (its sender is over its letter budget). */
+  countRefusal(reason: RejectReason, detail: string, topic: string, receivedAt: number): void {
+    this.events.emit('observation.rejected', { reason, detail, topic, receivedAt });
+  }
+
   private reject(
     reason: RejectReason,
     detail: string,

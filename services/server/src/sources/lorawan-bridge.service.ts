@@ -12,6 +12,7 @@ import { InjectConfig } from '../config/config-slice';
 import { PipelineEventBus } from '../events/pipeline-events';
 import { IngestionService } from '../ingestion/ingestion.service';
 import { ROOT_LOGGER } from '../logging/logging.module';
+import { TokenBudget } from '../rate/token-budget';
 import { mapFields } from './field-mapping';
 import { NETWORK_SERVERS, type NetworkServerFormat } from './network-servers';
 import { RecentKeys } from './recent-keys';
@@ -20,6 +21,12 @@ import type { UpstreamSource } from './sources-file';
 
 /** Far more than the uplinks of one source that arrive twice within a few seconds. */
 const DEDUPE_KEYS = 10_000;
+/**
+ * Dead letters one source may cause: a network server that floods garbage (or a swarm of
+ * unmapped devices) is counted in full, but fills the spool and InfluxDB with one letter a
+ * second beyond this, not one per message.
+ */
+const REFUSAL_LETTERS = { ratePerS: 10, burst: 100 };
 
 /**
  * Takes devices from LoRaWAN network servers (The Things Stack, ChirpStack): subscribes to each
@@ -31,6 +38,7 @@ const DEDUPE_KEYS = 10_000;
 export class LorawanBridge implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: Logger;
   private readonly clients: MqttClient[] = [];
+  private readonly letters = new TokenBudget(REFUSAL_LETTERS);
 
   constructor(
     @InjectConfig(sourcesConfig) private readonly settings: SourcesSettings,
@@ -178,7 +186,12 @@ export class LorawanBridge implements OnApplicationBootstrap, BeforeApplicationS
     receivedAt: number,
   ): void | Promise<void> {
     this.events.emit('source.uplink', { source: source.name, outcome: 'refused' });
-    return this.ingestion.refuse(reason, `${source.name}: ${detail}`, topic, payload, receivedAt);
+    const decision = this.letters.take(source.name, receivedAt);
+    const named = `${source.name}: ${detail}`;
+    if (!decision.allowed && !decision.letter)
+      return this.ingestion.countRefusal(reason, named, topic, receivedAt);
+    const suppressed = decision.allowed ? '' : `; ${decision.suppressed} more refused since the last letter`;
+    return this.ingestion.refuse(reason, `${named}${suppressed}`, topic, payload, receivedAt);
   }
 }
 
