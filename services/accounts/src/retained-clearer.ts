@@ -16,8 +16,9 @@ export async function clearRetained(
   waitMs = 5_000,
 ): Promise<string[]> {
   const deadline = Date.now() + waitMs;
-  let client: MqttClient | undefined;
+  const topics = RETAINED_KINDS.map((kind) => buildTopic(address, kind));
   for (;;) {
+    let client: MqttClient | undefined;
     try {
       client = await connectAsync(brokerUrl, {
         username: credential.username,
@@ -27,17 +28,15 @@ export async function clearRetained(
         reconnectPeriod: 0,
         connectTimeout: 2_000,
       });
-      break;
+      // A broker still on its old ACL (the reload not yet applied) refuses the publish rather
+      // than the connection: that is retried too, until the deadline.
+      for (const topic of topics) await client.publishAsync(topic, '', { qos: 1, retain: true });
+      return topics;
     } catch (error) {
       if (Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      await client?.endAsync().catch(() => undefined);
     }
-  }
-  try {
-    const topics = RETAINED_KINDS.map((kind) => buildTopic(address, kind));
-    for (const topic of topics) await client.publishAsync(topic, '', { qos: 1, retain: true });
-    return topics;
-  } finally {
-    await client.endAsync();
   }
 }

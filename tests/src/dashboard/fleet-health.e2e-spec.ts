@@ -96,6 +96,8 @@ describe('the Fleet health view in Chromium', () => {
           ),
         k,
       );
+    // The map builds itself once Leaflet has loaded, which may come after the panel.
+    await page.waitForFunction(() => (window as unknown as { meetnetMap?: object }).meetnetMap !== undefined);
     expect(await shown(healthyKey)).toBe(true);
     await page.getByTestId('only-problems').check();
     await waitFor('the healthy marker to leave the map', async () =>

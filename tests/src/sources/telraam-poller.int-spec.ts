@@ -30,7 +30,7 @@ interface TrafficRequest {
 class FakeTelraam {
   readonly requests: TrafficRequest[] = [];
   until = 0;
-  readonly script: Array<'429' | 'hang'> = [];
+  readonly script: Array<'429' | 'hang' | 'huge'> = [];
   private server!: Server;
 
   async start(): Promise<string> {
@@ -55,6 +55,16 @@ class FakeTelraam {
     this.requests.push({ apiKey: request.headers['x-api-key'] as string | undefined, body });
     const next = this.script.shift();
     if (next === 'hang') return; // never answered: the poller's timeout ends it
+    if (next === 'huge') {
+      // A hostile or broken API: 64 MB of something that is not a report, as fast as it goes.
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      const block = Buffer.alloc(1024 * 1024, 0x20);
+      for (let i = 0; i < 64 && !response.destroyed; i++) {
+        if (!response.write(block)) await new Promise((resolve) => response.once('drain', resolve));
+      }
+      response.end();
+      return;
+    }
     if (next === '429') {
       response
         .writeHead(429, { 'Retry-After': '1', 'Content-Type': 'application/json' })
@@ -177,6 +187,26 @@ describe('Telraam counters, polled from its API', () => {
     const times = after.map((r) => Date.parse(r._time)).sort((a, b) => a - b);
     // Hour after hour, no gap and no hour twice.
     expect(times.every((t, i) => i === 0 || t - times[i - 1]! === HOUR)).toBe(true);
+    expect(await stack.service.metric('meetnet_source_connected{source="telraam-leuven"}')).toBe(1);
+  });
+
+  it('reads no more than a report can be from an API that answers without end, and polls on', async () => {
+    const before = (await hoursStored()).length;
+    const requests = telraam.requests.length;
+    telraam.script.push('huge');
+    await waitFor(
+      'the next polls',
+      () => (telraam.requests.length >= requests + 3 ? true : undefined),
+      20_000,
+    );
+    const rss = Number(
+      (await stack.service.metrics())
+        .split('\n')
+        .find((line) => line.startsWith('process_resident_memory_bytes '))
+        ?.split(' ')[1],
+    );
+    expect(rss).toBeLessThan(400 * 1024 * 1024);
+    expect(await hoursStored()).toHaveLength(before);
     expect(await stack.service.metric('meetnet_source_connected{source="telraam-leuven"}')).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Observation, RejectReason } from '@meetnet/contracts';
+import type { MetaPayload, Observation, RejectReason, SensorAddress } from '@meetnet/contracts';
 import {
+  buildTopic,
   META_FILTER,
   OBSERVATION_FILTER,
   parseTopic,
@@ -195,6 +196,14 @@ export class IngestionService implements OnModuleInit {
     receivedAt: number,
   ): void | Promise<void> {
     return this.reject(reason, detail, topic, payload, receivedAt);
+  }
+
+  /**
+   * A sensor described by its source (the sources file) rather than by a retained `meta` of its
+   * own: validated and announced the same way.
+   */
+  describe(address: SensorAddress, meta: MetaPayload): void {
+    void this.handle(buildTopic(address, 'meta'), Buffer.from(JSON.stringify(meta)));
   }
 
   /** A refusal counted like any other, but kept as no dead letter (its sender is over its letter budget). */

@@ -62,15 +62,9 @@ export class LorawanBridge implements OnApplicationBootstrap, BeforeApplicationS
 
   /** Each mapped device's description, as its own `meta` would give it: name, place, interval. */
   private describeDevices(source: UpstreamSource): void {
-    for (const device of source.devices.values()) {
-      const meta = {
-        name: device.name,
-        lat: device.lat,
-        lon: device.lon,
-        model: `${source.kind} ${device.profile}`.slice(0, 80),
-        intervalS: device.intervalS,
-      };
-      void this.ingestion.handle(buildTopic(addressOf(device), 'meta'), Buffer.from(JSON.stringify(meta)));
+    for (const { name, lat, lon, profile, intervalS, ...device } of source.devices.values()) {
+      const model = `${source.kind} ${profile}`.slice(0, 80);
+      this.ingestion.describe(addressOf(device), { name, lat, lon, model, intervalS });
     }
   }
 

@@ -50,18 +50,10 @@ export class SensorCommunityController implements OnApplicationBootstrap {
   /** Each station's sensors, described as their own `meta` would: name, place, interval. */
   onApplicationBootstrap(): void {
     for (const station of this.settings.stations.values()) {
+      const { name, lat, lon, intervalS } = station;
       for (const domain of Object.keys(station.sensors) as Domain[]) {
-        const meta = {
-          name: station.name,
-          lat: station.lat,
-          lon: station.lon,
-          model: `sensor-community ${station.station}`,
-          intervalS: station.intervalS,
-        };
-        void this.ingestion.handle(
-          buildTopic(addressOf(station, domain), 'meta'),
-          Buffer.from(JSON.stringify(meta)),
-        );
+        const model = `sensor-community ${station.station}`;
+        this.ingestion.describe(addressOf(station, domain), { name, lat, lon, model, intervalS });
       }
     }
   }

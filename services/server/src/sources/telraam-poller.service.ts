@@ -17,7 +17,31 @@ const REVISED_HOURS = 3;
 /** One request at a time per account, at most one a second: far inside what Telraam allows. */
 const REQUEST_GAP_MS = 1000;
 
+/**
+ * An 80-day window of one segment is about 3 MB of JSON; anything far larger is not a report,
+ * and is not read into memory to find out.
+ */
+const MAX_REPORT_BYTES = 16 * 1024 * 1024;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The body as JSON, or undefined when it is not JSON or larger than `limit` bytes. */
+async function cappedJson(response: Response, limit: number): Promise<unknown> {
+  if (!response.body) return undefined;
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for await (const chunk of response.body) {
+    bytes += chunk.byteLength;
+    // Leaving the loop cancels the stream: the rest is never downloaded.
+    if (bytes > limit) return undefined;
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Telraam counters, read by polling its API (`POST /reports/traffic`, hourly). Each poll asks
@@ -121,7 +145,7 @@ export class TelraamPoller implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.warn({ source: source.name, waitS }, 'Telraam asks us to slow down (429)');
       return false;
     }
-    const body: unknown = await response.json().catch(() => undefined);
+    const body = await cappedJson(response, MAX_REPORT_BYTES).catch(() => undefined);
     const report = response.ok
       ? readTrafficReport(body, segment.segment)
       : ({ ok: false, detail: `HTTP ${response.status}` } as const);
@@ -150,14 +174,8 @@ export class TelraamPoller implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private describe(segment: TelraamSegment): void {
-    const meta = {
-      name: segment.name,
-      lat: segment.lat,
-      lon: segment.lon,
-      model: 'telraam',
-      intervalS: 3600,
-    };
-    void this.ingestion.handle(buildTopic(addressOf(segment), 'meta'), Buffer.from(JSON.stringify(meta)));
+    const { name, lat, lon } = segment;
+    this.ingestion.describe(addressOf(segment), { name, lat, lon, model: 'telraam', intervalS: 3600 });
   }
 }
 
