@@ -1,15 +1,17 @@
 import { EventEmitter } from 'node:events';
-import type { LiveSubscription, SensorLatest } from '@contracts/live';
+import type { LiveSubscribeReply, LiveSubscription, SensorLatest } from '@contracts/live';
 import { LiveClient, type LiveSocket } from './live-client';
 import { nextLiveState } from './live-state';
 
 class FakeSocket extends EventEmitter implements LiveSocket {
   connected = false;
   readonly subscriptions: LiveSubscription[] = [];
+  /** How the server answers the next subscriptions; then `{ ok: true }`. */
+  readonly replies: LiveSubscribeReply[] = [];
   override emit(event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'subscribe') {
       this.subscriptions.push(args[0] as LiveSubscription);
-      (args[1] as (reply: { ok: boolean }) => void)({ ok: true });
+      (args[1] as (reply: LiveSubscribeReply) => void)(this.replies.shift() ?? { ok: true });
       return true;
     }
     return super.emit(event, ...args);
@@ -96,6 +98,51 @@ describe('live client', () => {
     });
     client.subscribe({ layers: ['weather'] });
     expect(socket.subscriptions).toEqual([{ layers: ['weather'] }]);
+  });
+
+  it('sends the latest subscription again when the server refused it for its pace only', () => {
+    jest.useFakeTimers();
+    try {
+      const errors: string[] = [];
+      const socket = new FakeSocket();
+      const client = new LiveClient(socket, {
+        state: () => undefined,
+        snapshot: () => undefined,
+        batch: () => undefined,
+        error: (message) => errors.push(message),
+      });
+      socket.serverSends('connect');
+      socket.replies.push({ ok: false, error: 'too many subscriptions', retryInMs: 1000 });
+      client.subscribe({ layers: ['air'] });
+      client.subscribe({ layers: ['noise'] });
+      expect(socket.subscriptions).toEqual([{ layers: ['air'] }, { layers: ['noise'] }]);
+      jest.advanceTimersByTime(1000);
+      // The refused one was overtaken; nothing is sent twice, and nothing is reported.
+      expect(socket.subscriptions).toEqual([{ layers: ['air'] }, { layers: ['noise'] }]);
+      socket.replies.push({ ok: false, error: 'too many subscriptions', retryInMs: 1000 });
+      client.subscribe({ layers: ['weather'] });
+      jest.advanceTimersByTime(1000);
+      expect(socket.subscriptions.at(-1)).toEqual({ layers: ['weather'] });
+      expect(socket.subscriptions).toHaveLength(4);
+      expect(errors).toEqual([]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('reports a subscription the server refused for what it asks', () => {
+    const errors: string[] = [];
+    const socket = new FakeSocket();
+    const client = new LiveClient(socket, {
+      state: () => undefined,
+      snapshot: () => undefined,
+      batch: () => undefined,
+      error: (message) => errors.push(message),
+    });
+    socket.serverSends('connect');
+    socket.replies.push({ ok: false, error: 'subscription refused: layers/0: must be one of air' });
+    client.subscribe({ layers: ['air'] });
+    expect(errors).toEqual(['subscription refused: layers/0: must be one of air']);
   });
 
   it('has a transition for every state and event', () => {

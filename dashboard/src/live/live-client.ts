@@ -1,4 +1,4 @@
-import type { LiveSubscription, SensorLatest } from '@contracts/live';
+import type { LiveSubscribeReply, LiveSubscription, SensorLatest } from '@contracts/live';
 import { nextLiveState, type LiveState } from './live-state';
 
 type Listener = (sensors: SensorLatest[]) => void;
@@ -7,11 +7,7 @@ type Listener = (sensors: SensorLatest[]) => void;
 export interface LiveSocket {
   on(event: 'connect' | 'disconnect' | 'snapshot' | 'batch', listener: Listener): unknown;
   off(event: 'connect' | 'disconnect' | 'snapshot' | 'batch', listener: Listener): unknown;
-  emit(
-    event: 'subscribe',
-    subscription: LiveSubscription,
-    ack: (reply: { ok: boolean; error?: string }) => void,
-  ): unknown;
+  emit(event: 'subscribe', subscription: LiveSubscription, ack: (reply: LiveSubscribeReply) => void): unknown;
   readonly connected: boolean;
 }
 
@@ -31,6 +27,7 @@ export class LiveClient {
   private state: LiveState = 'connecting';
   private subscription: LiveSubscription | undefined;
   private readonly listeners: Record<'connect' | 'disconnect' | 'snapshot' | 'batch', Listener>;
+  private retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly socket: LiveSocket,
@@ -62,6 +59,7 @@ export class LiveClient {
 
   /** Stops the service's updates to this socket (others may still use it) and lets go of it. */
   close(): void {
+    clearTimeout(this.retry);
     this.subscribe({ layers: [] });
     for (const [event, listener] of Object.entries(this.listeners))
       this.socket.off(event as 'batch', listener);
@@ -70,8 +68,16 @@ export class LiveClient {
 
   private sendSubscription(): void {
     if (!this.subscription) return;
+    clearTimeout(this.retry);
     this.socket.emit('subscribe', this.subscription, (reply) => {
-      if (!reply.ok) this.handlers.error(reply.error ?? 'subscription refused');
+      if (reply.ok) return;
+      // Refused for its pace only (views and layers switched quickly, all on one socket): the
+      // latest subscription goes again, or the map would keep the one before.
+      if (reply.retryInMs !== undefined) {
+        this.retry = setTimeout(() => this.socket.connected && this.sendSubscription(), reply.retryInMs);
+        return;
+      }
+      this.handlers.error(reply.error ?? 'subscription refused');
     });
   }
 

@@ -38,9 +38,17 @@ export interface LiveSubscription {
   bbox?: [number, number, number, number];
 }
 
+/** The answer to `subscribe`. */
+export interface LiveSubscribeReply {
+  ok: boolean;
+  error?: string;
+  /** Set when only the pace was wrong (too many subscriptions): send the latest again after this. */
+  retryInMs?: number;
+}
+
 /** Client → server. */
 export interface LiveClientEvents {
-  subscribe: (subscription: LiveSubscription, ack?: (reply: { ok: boolean; error?: string }) => void) => void;
+  subscribe: (subscription: LiveSubscription, ack?: (reply: LiveSubscribeReply) => void) => void;
 }
 
 /** Server → client. */

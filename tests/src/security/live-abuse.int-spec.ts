@@ -1,4 +1,4 @@
-import { LIVE_NAMESPACE, LIVE_TOO_MANY_SOCKETS } from '@meetnet/contracts';
+import { LIVE_NAMESPACE, LIVE_TOO_MANY_SOCKETS, type LiveSubscribeReply } from '@meetnet/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
@@ -47,8 +47,7 @@ describe('the live socket against one greedy session', () => {
     const answers = await Promise.all(
       Array.from(
         { length: 20 },
-        () =>
-          socket.emitWithAck('subscribe', { layers: ['air'] }) as Promise<{ ok: boolean; error?: string }>,
+        () => socket.emitWithAck('subscribe', { layers: ['air'] }) as Promise<LiveSubscribeReply>,
       ),
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -56,6 +55,8 @@ describe('the live socket against one greedy session', () => {
     expect(answers.filter((a) => a.ok).length).toBeLessThanOrEqual(6);
     expect(refused.length).toBeGreaterThanOrEqual(14);
     expect(refused[0]!.error).toMatch(/too many subscriptions/);
+    // Refused for its pace: the client is told when to send its latest again.
+    expect(refused.every((a) => a.retryInMs === 1000)).toBe(true);
     expect(snapshots).toBe(answers.filter((a) => a.ok).length);
   });
 });

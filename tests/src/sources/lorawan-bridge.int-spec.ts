@@ -271,6 +271,17 @@ describe('LoRaWAN network servers as sources (The Things Stack v3, ChirpStack v4
       (await uplinks('ttn-leuven', 'refused')) >= refusedBefore + 1000 ? true : undefined,
     );
     const letters = deadLetters.received.length - lettersBefore;
+    // Refused unread: a megabyte is no uplink.
+    const tooLarge = await stack.service.metric('meetnet_ingest_rejected_total{reason="too_large"}');
+    await publishTtn(
+      '03022',
+      JSON.stringify({ uplink_message: { decoded_payload: { x: 'y'.repeat(1024 * 1024) } } }),
+    );
+    await waitFor('the oversized uplink refused', async () =>
+      (await stack.service.metric('meetnet_ingest_rejected_total{reason="too_large"}')) > tooLarge
+        ? true
+        : undefined,
+    );
     // The letter budget's burst (100) and what it refilled while the flood lasted, not 1,000.
     expect(letters).toBeGreaterThanOrEqual(90);
     expect(letters).toBeLessThan(300);

@@ -18,6 +18,7 @@ import {
   LIVE_UNAUTHORIZED,
   type LiveClientEvents,
   type LiveServerEvents,
+  type LiveSubscribeReply,
   type LiveSubscription,
   type SensorLatest,
   DEVICE_ROLES,
@@ -120,17 +121,19 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   }
 
   @SubscribeMessage('subscribe')
-  subscribe(
-    @ConnectedSocket() socket: LiveSocket,
-    @MessageBody() body: unknown,
-  ): { ok: boolean; error?: string } {
+  subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): LiveSubscribeReply {
     // A local user removed since the handshake loses the feed at their next subscription.
     if (!this.guard.check(socket.data.session)) {
       this.endSession(socket, 'expired');
       return { ok: false, error: 'session ended' };
     }
     if (!this.subscribeBudget.take(socket.id, Date.now()).allowed) {
-      return { ok: false, error: 'too many subscriptions: at most one a second after the first five' };
+      return {
+        ok: false,
+        error: 'too many subscriptions: at most one a second after the first five',
+        // One token comes back this often.
+        retryInMs: 1000 / SUBSCRIBE_BUDGET.ratePerS,
+      };
     }
     if (!validateSubscription(body)) {
       return {

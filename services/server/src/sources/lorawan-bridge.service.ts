@@ -27,6 +27,11 @@ const DEDUPE_KEYS = 10_000;
  * second beyond this, not one per message.
  */
 const REFUSAL_LETTERS = { ratePerS: 10, burst: 100 };
+/**
+ * An uplink is a few KB (one entry per gateway that heard it); far larger is refused before it
+ * is parsed, as a native message over MQTT_MAX_PAYLOAD_BYTES is.
+ */
+const MAX_UPLINK_BYTES = 64 * 1024;
 
 /**
  * Takes devices from LoRaWAN network servers (The Things Stack, ChirpStack): subscribes to each
@@ -128,6 +133,10 @@ export class LorawanBridge implements OnApplicationBootstrap, BeforeApplicationS
     payload: Buffer,
   ): void | Promise<void> {
     const receivedAt = Date.now();
+    if (payload.length > MAX_UPLINK_BYTES) {
+      const detail = `${payload.length} bytes, at most ${MAX_UPLINK_BYTES}`;
+      return this.refuse(source, 'too_large', detail, topic, payload, receivedAt);
+    }
     const uplink = format.parse(topic, payload);
     if (!uplink.ok) return this.refuse(source, uplink.reason, uplink.detail, topic, payload, receivedAt);
     const device = source.devices.get(uplink.device);
