@@ -7,6 +7,8 @@ export interface Band {
   upTo: number | null;
   colour: string;
   label: { nl: string; en: string };
+  /** What the sources leave open about this band, shown in the legend next to it. */
+  note?: { nl: string; en: string };
 }
 
 export interface BandScale {

@@ -9,6 +9,7 @@ export * from './schemas/meta.schema';
 export * from './schemas/schema-errors';
 export * from './geo/municipalities';
 export * from './bands';
+export * from './belaqi';
 export * from './live';
 export * from './roles';
 export * from './device-username';

@@ -1,4 +1,5 @@
 import type { BandScale } from '../bands';
+import { BELAQI_SCALE, belaqiIndex } from '../belaqi';
 import { type DomainSpec, fieldValue } from './domain-spec';
 
 const EAQI_LABELS = [
@@ -46,7 +47,15 @@ export const AIR = {
   required: [],
   primaryField: 'no2',
   chartField: 'no2',
-  marker: { radius: 7, scales: AIR_SCALES, defaultScale: 'no2', value: fieldValue },
+  marker: {
+    radius: 7,
+    shape: 'circle',
+    // Each pollutant on the EEA index, and the Belgian index over all four.
+    scales: { ...AIR_SCALES, belaqi: BELAQI_SCALE },
+    defaultScale: 'no2',
+    value: (quantity, values, periodS) =>
+      quantity === 'belaqi' ? belaqiIndex(values)?.index : fieldValue(quantity, values, periodS),
+  },
   health: {
     plausible: {
       pm25: [0, 500],

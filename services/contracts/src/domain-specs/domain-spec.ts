@@ -20,6 +20,8 @@ export interface FieldSpec {
  * Adding a domain is adding one of these to the registry (and its translations and simulated
  * readings, which the compiler asks for).
  */
+export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond';
+
 export interface DomainSpec<F extends string = string> {
   /** The InfluxDB measurement and the topic segment. */
   name: string;
@@ -33,8 +35,13 @@ export interface DomainSpec<F extends string = string> {
   /** What the sensor panel charts, unless the map's colour choice is one of the domain's fields. */
   chartField: F;
   marker: {
-    /** Circle radius in pixels: smaller for the denser layers. */
+    /** Marker size (radius) in pixels: smaller for the denser layers. */
     radius: number;
+    /**
+     * Each layer its own shape, so the map reads without colour vision (WCAG 1.4.1) and two
+     * layers whose colours resemble each other (traffic purples, the air index's worst) differ.
+     */
+    shape: MarkerShape;
     /** Colour scales by what they colour (a field, or a derived quantity); several give the map a choice. */
     scales: Record<string, BandScale>;
     defaultScale: string;
@@ -59,4 +66,8 @@ export interface DomainSpec<F extends string = string> {
 }
 
 /** A field's own latest value: what most scales colour. */
-export const fieldValue = (quantity: string, values: Partial<Record<string, number>>) => values[quantity];
+export const fieldValue = (
+  quantity: string,
+  values: Partial<Record<string, number>>,
+  _periodS?: number,
+): number | undefined => values[quantity];

@@ -37,6 +37,7 @@ export const MOBILITY = {
   chartField: 'car',
   marker: {
     radius: 5,
+    shape: 'square',
     scales: { vehiclesPerHour: MOBILITY_SCALE },
     defaultScale: 'vehiclesPerHour',
     // The map shows traffic, not one count: motor vehicles per hour, from the counting period.

@@ -32,7 +32,13 @@ export const NOISE = {
   required: ['laeq'],
   primaryField: 'laeq',
   chartField: 'laeq',
-  marker: { radius: 6, scales: { laeq: NOISE_SCALE }, defaultScale: 'laeq', value: fieldValue },
+  marker: {
+    radius: 6,
+    shape: 'triangle',
+    scales: { laeq: NOISE_SCALE },
+    defaultScale: 'laeq',
+    value: fieldValue,
+  },
   health: {
     plausible: { laeq: [25, 115], lamax: [25, 140], la90: [15, 110] },
     spikeJump: 20,

@@ -39,6 +39,7 @@ export const WEATHER = {
   chartField: 'temperature',
   marker: {
     radius: 6,
+    shape: 'diamond',
     scales: { temperature: TEMPERATURE_SCALE },
     defaultScale: 'temperature',
     value: fieldValue,
