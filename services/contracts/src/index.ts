@@ -15,3 +15,4 @@ export * from './roles';
 export * from './device-username';
 export * from './health';
 export * from './series';
+export * from './public';

@@ -11,6 +11,7 @@ import { LiveModule } from './live/live.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProbeModule } from './probe/probe.module';
+import { PublicModule } from './public/public.module';
 import { SensorsModule } from './sensors/sensors.module';
 import { SeriesModule } from './series/series.module';
 import { SourcesModule } from './sources/sources.module';
@@ -34,6 +35,7 @@ export class AppModule {
         HealthModule,
         ProbeModule,
         SourcesModule,
+        PublicModule,
       ],
     };
   }

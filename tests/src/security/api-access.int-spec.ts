@@ -24,6 +24,10 @@ const PUBLIC_OPERATIONS = [
   'GET /api/v1/auth/oidc/callback',
   // Sensor.Community stations authenticate with their own basic auth, not a session.
   'POST /api/v1/sources/sensor-community',
+  // The public map: read-only, its own rate limit, fields on an allow-list (public-map.int-spec.ts).
+  'GET /api/v1/public/sensors',
+  'GET /api/v1/public/sensors/{city}/{domain}/{sensorId}/week',
+  'GET /api/v1/public/outlines/{city}',
 ];
 
 interface Operation {

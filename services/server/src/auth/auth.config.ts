@@ -89,6 +89,11 @@ export const authConfig = configSlice({
     RATE_LIMIT_READS_PER_MIN: perMinute('API reads per client address and minute', 1_000_000, 600),
     RATE_LIMIT_LOGINS_PER_MIN: perMinute('sign-in attempts per client address and minute', 1000, 10),
     RATE_LIMIT_EXPORTS_PER_MIN: perMinute('exports per client address and minute', 1000, 10),
+    RATE_LIMIT_PUBLIC_PER_MIN: perMinute(
+      'public map reads (no sign-in) per client address and minute',
+      1_000_000,
+      120,
+    ),
   },
   check: (env, { nodeEnv, given }) => {
     const problems: string[] = [];
@@ -137,6 +142,7 @@ export const authConfig = configSlice({
       readsPerMinute: env.RATE_LIMIT_READS_PER_MIN,
       loginsPerMinute: env.RATE_LIMIT_LOGINS_PER_MIN,
       exportsPerMinute: env.RATE_LIMIT_EXPORTS_PER_MIN,
+      publicPerMinute: env.RATE_LIMIT_PUBLIC_PER_MIN,
     },
   }),
 });

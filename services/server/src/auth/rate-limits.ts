@@ -3,7 +3,7 @@ import type { ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { AuthSettings } from './auth.config';
 
 const RATE_CLASS_KEY = 'meetnet:rate-class';
-type RateClass = 'login' | 'export' | 'unmetered';
+type RateClass = 'login' | 'export' | 'public' | 'unmetered';
 
 /** Puts a route in a tighter budget than ordinary reads. */
 export const RateLimited = (rateClass: Exclude<RateClass, 'unmetered'>) =>
@@ -17,8 +17,10 @@ function rateClassOf(context: ExecutionContext): RateClass | undefined {
 }
 
 /**
- * Per client address and minute: reads, sign-ins (against password guessing) and exports
- * (each one a long InfluxDB query) each have their own budget; a route counts against one.
+ * Per client address and minute: reads, sign-ins (against password guessing), exports (each
+ * one a long InfluxDB query) and the public map's reads (anyone's, so their own budget: a
+ * crowd on the public map never uses up the staff's) each have their own; a route counts
+ * against one.
  */
 export function rateLimits({ rateLimits: limits }: AuthSettings): ThrottlerModuleOptions {
   const only = (wanted: RateClass | undefined) => (context: ExecutionContext) =>
@@ -33,6 +35,7 @@ export function rateLimits({ rateLimits: limits }: AuthSettings): ThrottlerModul
         limit: limits.exportsPerMinute,
         skipIf: only('export'),
       },
+      { name: 'public', ttl: 60_000, limit: limits.publicPerMinute, skipIf: only('public') },
     ],
     errorMessage: 'Too many requests: slow down and try again in a minute',
   };

@@ -1,0 +1,333 @@
+import { buildTopic } from '@meetnet/contracts';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { startService } from '../support/service';
+import { startTestStack, type TestStack } from '../support/test-stack';
+import { waitFor } from '../support/wait-for';
+
+const HOUR = 3_600_000;
+
+/**
+ * Every key a public answer may hold, as a path (`[]` for array items). A field that is not
+ * here fails the walk below: nothing reaches the public by being added elsewhere.
+ */
+const PUBLIC_FIELDS = new Set([
+  'type',
+  'generatedAt',
+  'layers',
+  'layers[]',
+  'features',
+  'features[]',
+  'features[].type',
+  'features[].id',
+  'features[].geometry',
+  'features[].geometry.type',
+  'features[].geometry.coordinates',
+  'features[].geometry.coordinates[]',
+  'features[].properties',
+  'features[].properties.key',
+  'features[].properties.city',
+  'features[].properties.domain',
+  'features[].properties.sensorId',
+  'features[].properties.name',
+  'features[].properties.basis',
+  'features[].properties.ts',
+  'features[].properties.periodS',
+  'features[].properties.positionRounded',
+  'features[].properties.values',
+  'features[].properties.belaqi',
+  'features[].properties.belaqi.index',
+  'features[].properties.belaqi.pollutant',
+  'features[].properties.belaqi.missing',
+  'features[].properties.belaqi.missing[]',
+  // The week chart.
+  'field',
+  'unit',
+  'points',
+  'points[]',
+  'points[].t',
+  'points[].v',
+  // An outline (GeoJSON of the municipality).
+  'properties',
+  'properties.nis',
+  'properties.name',
+  'properties.population',
+  'geometry',
+  'geometry.type',
+  'geometry.coordinates',
+  'geometry.coordinates[]',
+]);
+/** Measurement names under `values`: the domains' fields, checked apart from the structure. */
+const MEASUREMENTS = new Set(['no2', 'pm25', 'pm10', 'o3', 'laeq', 'lamax', 'car', 'heavy', 'v85', 'bike']);
+
+function keyPaths(value: unknown, prefix = ''): string[] {
+  if (Array.isArray(value)) {
+    // Coordinates nest arrays of numbers: one level names them all.
+    return [
+      `${prefix}[]`,
+      ...value.flatMap((item) => (Array.isArray(item) ? [] : keyPaths(item, `${prefix}[]`))),
+    ];
+  }
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (path.endsWith('properties.values')) {
+      return [path, ...Object.keys(inner as object).map((field) => `values:${field}`)];
+    }
+    return [path, ...keyPaths(inner, path)];
+  });
+}
+
+/** Waits out the last minute of an hour: the test's "last hour" must be the service's. */
+async function wellInsideAnHour(): Promise<void> {
+  const into = Date.now() % HOUR;
+  if (into > HOUR - 90_000) await new Promise((resolve) => setTimeout(resolve, HOUR - into + 5_000));
+}
+
+describe('the public map API (no sign-in)', () => {
+  let stack: TestStack;
+  let device: MqttClient;
+  let lastHour: number;
+  const get = (path: string, init?: RequestInit) => fetch(`${stack.service.url}/api/v1/public${path}`, init);
+
+  beforeAll(async () => {
+    await wellInsideAnHour();
+    stack = await startTestStack({
+      PUBLIC_DOMAINS: 'air,noise,mobility',
+      PUBLIC_HIDDEN_SENSORS: 'leuven/air/hidden-*',
+      PUBLIC_ROUNDED_POSITIONS: 'leuven/mobility/*',
+      PUBLIC_CACHE_S: '5',
+      RATE_LIMIT_PUBLIC_PER_MIN: '60',
+    });
+    device = await connectAsync(stack.broker.url, { protocolVersion: 5 });
+    lastHour = Math.floor(Date.now() / HOUR) * HOUR - HOUR;
+    const publish = (
+      address: { city: string; domain: string; sensorId: string },
+      kind: string,
+      body: object,
+    ) =>
+      device.publishAsync(buildTopic(address as never, kind as never), JSON.stringify(body), {
+        qos: 1,
+        retain: kind === 'meta',
+      });
+    const air = { city: 'leuven', domain: 'air', sensorId: 'pub-1' };
+    await publish(air, 'meta', {
+      name: 'Naamsestraat',
+      lat: 50.876912,
+      lon: 4.700534,
+      intervalS: 5,
+      model: 'AQ-2',
+    });
+    await publish(air, 'status', {
+      online: true,
+      battery: 71,
+      signalDbm: -80,
+      uptimeS: 1000,
+      ts: Date.now(),
+    });
+    await publish(air, 'obs', { ts: lastHour + 600_000, no2: 20, pm25: 8 });
+    await publish(air, 'obs', { ts: lastHour + 1_800_000, no2: 30, pm25: 12 });
+    // This hour's reading: an hourly layer does not show it yet.
+    await publish(air, 'obs', { ts: Date.now() - 1000, no2: 200, pm25: 90 });
+    const hidden = { city: 'leuven', domain: 'air', sensorId: 'hidden-1' };
+    await publish(hidden, 'meta', {
+      name: 'Binnenplaats',
+      lat: 50.87,
+      lon: 4.7,
+      intervalS: 5,
+      model: 'AQ-2',
+    });
+    await publish(hidden, 'obs', { ts: Date.now() - 1000, no2: 10 });
+    const traffic = { city: 'leuven', domain: 'mobility', sensorId: 'telraam-9000' };
+    await publish(traffic, 'meta', {
+      name: 'Tiensestraat',
+      lat: 50.874567,
+      lon: 4.712345,
+      intervalS: 1800,
+      model: 'S2',
+    });
+    await publish(traffic, 'obs', { ts: lastHour + 60_000, periodS: 1800, car: 100, v85: 40 });
+    await publish(traffic, 'obs', { ts: lastHour + 1_860_000, periodS: 1800, car: 200, v85: 50 });
+    const noise = { city: 'leuven', domain: 'noise', sensorId: 'n-1' };
+    await publish(noise, 'meta', {
+      name: 'Ladeuzeplein',
+      lat: 50.878,
+      lon: 4.706,
+      intervalS: 60,
+      model: 'NL-52',
+    });
+    await publish(noise, 'obs', { ts: Date.now() - 1000, periodS: 60, laeq: 55.5 });
+    const weather = { city: 'leuven', domain: 'weather', sensorId: 'w-1' };
+    await publish(weather, 'meta', { name: 'Dak', lat: 50.88, lon: 4.7, intervalS: 300, model: 'WS' });
+    await publish(weather, 'obs', { ts: Date.now() - 1000, periodS: 300, temperature: 11 });
+    // Stored, and in the registry, before the public map is first built (it caches).
+    await waitFor(
+      'every reading stored and known',
+      async () => {
+        const from = new Date(lastHour).toISOString();
+        const series = await stack.service.fetchAs(
+          'analyst',
+          `/api/v1/sensors/leuven/mobility/telraam-9000/series?field=car&every=1h&from=${from}`,
+        );
+        const stored = ((await series.json()) as { points: unknown[] }).points.length > 0;
+        const sensors = (await (await stack.service.fetchAs('officer', '/api/v1/sensors')).json()) as {
+          features: Array<{ properties: { values: { laeq?: number; no2?: number } } }>;
+        };
+        const latest = sensors.features.map((f) => f.properties.values);
+        if (stored && latest.some((v) => v.laeq === 55.5) && latest.some((v) => v.no2 === 200)) return true;
+        throw new Error(`stored ${stored}, latest ${JSON.stringify(latest)} ${series.status}`);
+      },
+      20_000,
+    );
+  });
+  afterAll(async () => {
+    await device?.endAsync();
+    await stack?.stop();
+  });
+
+  const collection = async () =>
+    (await (await get('/sensors')).json()) as {
+      layers: string[];
+      features: Array<{
+        id: string;
+        geometry: { coordinates: number[] };
+        properties: Record<string, unknown>;
+      }>;
+    };
+
+  it('shows the air station as its last complete hour, with BelAQI from the hourly means', async () => {
+    const body = await collection();
+    expect(body.layers).toEqual(['air', 'noise', 'mobility']);
+    const air = body.features.find((f) => f.id === 'leuven/air/pub-1')!;
+    expect(air.properties).toMatchObject({ basis: 'hour', ts: lastHour, values: { no2: 25, pm25: 10 } });
+    // NO2 25 → 4, PM2.5 10 → 3 (Table 2): this hour's 200 is not in it.
+    expect(air.properties['belaqi']).toEqual({ index: 4, pollutant: 'no2', missing: ['pm10', 'o3'] });
+    expect(air.geometry.coordinates).toEqual([4.700534, 50.876912]);
+  });
+
+  it("totals the traffic counter's hour and rounds its position, as the city set", async () => {
+    const body = await collection();
+    const traffic = body.features.find((f) => f.id === 'leuven/mobility/telraam-9000')!;
+    expect(traffic.properties).toMatchObject({
+      basis: 'hour',
+      periodS: 3600,
+      values: { car: 300, v85: 45 },
+      positionRounded: true,
+    });
+    expect(traffic.geometry.coordinates).toEqual([4.712, 50.875]);
+  });
+
+  it('shows a noise meter by its latest reading, and leaves out hidden sensors and unpublished layers', async () => {
+    const body = await collection();
+    const noise = body.features.find((f) => f.id === 'leuven/noise/n-1')!;
+    expect(noise.properties).toMatchObject({ basis: 'latest', values: { laeq: 55.5 }, periodS: 60 });
+    const ids = body.features.map((f) => f.id);
+    expect(ids).not.toContain('leuven/air/hidden-1');
+    expect(ids.some((id) => id.includes('/weather/'))).toBe(false);
+  });
+
+  it('holds nothing but allow-listed fields on any public route, where signed-in routes tell more', async () => {
+    const document = (await (await fetch(`${stack.service.url}/api/docs-json`)).json()) as {
+      paths: Record<string, Record<string, { 'x-meetnet-public'?: boolean }>>;
+    };
+    const routes = Object.entries(document.paths)
+      .filter(([path, methods]) => path.startsWith('/api/v1/public/') && methods['get']?.['x-meetnet-public'])
+      .map(([path]) => path);
+    expect(routes.sort()).toEqual([
+      '/api/v1/public/outlines/{city}',
+      '/api/v1/public/sensors',
+      '/api/v1/public/sensors/{city}/{domain}/{sensorId}/week',
+    ]);
+    const walked: string[] = [];
+    for (const route of routes) {
+      const path = route
+        .replace('/api/v1/public', '')
+        .replace('{city}', 'leuven')
+        .replace('{domain}', 'air')
+        .replace('{sensorId}', 'pub-1');
+      const response = await get(path);
+      expect({ path, status: response.status }).toEqual({ path, status: 200 });
+      walked.push(...keyPaths(await response.json()));
+    }
+    const unexpected = [...new Set(walked)].filter((path) =>
+      path.startsWith('values:') ? !MEASUREMENTS.has(path.slice(7)) : !PUBLIC_FIELDS.has(path),
+    );
+    expect(unexpected).toEqual([]);
+    // The same sensor signed in carries what the public never sees.
+    const staff = (await (await stack.service.fetchAs('officer', '/api/v1/sensors')).json()) as {
+      features: Array<{ id: string; properties: Record<string, unknown> }>;
+    };
+    const signedIn = staff.features.find((f) => f.id === 'leuven/air/pub-1')!.properties;
+    expect(signedIn['lastSeen']).toEqual(expect.any(Number));
+    expect(walked).not.toContain('features[].properties.lastSeen');
+  });
+
+  it("charts a public sensor's week hourly (counts as totals), and knows no hidden or unknown sensor", async () => {
+    const week = (await (await get('/sensors/leuven/air/pub-1/week?field=no2')).json()) as {
+      unit: string;
+      points: Array<{ t: number; v: number }>;
+    };
+    expect(week.unit).toBe('µg/m³');
+    expect(week.points.find((p) => p.t === lastHour)?.v).toBe(25);
+    // The hour still running is not charted for an hourly layer.
+    expect(week.points.some((p) => p.t >= lastHour + HOUR)).toBe(false);
+    const cars = (await (await get('/sensors/leuven/mobility/telraam-9000/week?field=car')).json()) as {
+      points: Array<{ t: number; v: number }>;
+    };
+    expect(cars.points).toEqual([{ t: lastHour, v: 300 }]);
+    for (const [path, status] of [
+      ['/sensors/leuven/air/hidden-1/week', 404],
+      ['/sensors/leuven/air/nobody/week', 404],
+      ['/sensors/leuven/weather/w-1/week', 404],
+      ['/sensors/leuven/air/pub-1/week?field=battery', 404],
+      ['/sensors/leuven/air/pub-1/week?field=a%20b', 404],
+    ] as const) {
+      const response = await get(path);
+      expect({ path, status: response.status }).toEqual({ path, status });
+      expect(((await response.json()) as { message: string }).message).toMatch(/^no /);
+    }
+  });
+
+  it("serves one municipality's outline, not all of Flanders, cached for a day", async () => {
+    const response = await get('/outlines/leuven');
+    const outline = (await response.json()) as { properties: { name: string; nis: string } };
+    expect(outline.properties).toMatchObject({ name: 'Leuven', nis: '24062' });
+    expect(response.headers.get('cache-control')).toBe('public, max-age=86400');
+    expect(Number(response.headers.get('content-length'))).toBeLessThan(100_000);
+    expect((await get('/outlines/atlantis')).status).toBe(404);
+  });
+
+  it('lets browsers and proxies cache answers, and revalidate them by ETag', async () => {
+    const first = await get('/sensors');
+    expect(first.headers.get('cache-control')).toBe('public, max-age=5');
+    const etag = first.headers.get('etag')!;
+    expect(etag).toBeTruthy();
+    // As a browser revalidates (fetch would add `no-cache` to a request with If-None-Match).
+    const again = await get('/sensors', { headers: { 'If-None-Match': etag, 'Cache-Control': 'max-age=0' } });
+    expect(again.status).toBe(304);
+  });
+
+  it('counts the public against its own budget: a crowd gets 429, staff reads go on', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 70; i++) statuses.push((await get('/sensors')).status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
+    const refused = await get('/sensors');
+    expect(((await refused.json()) as { message: string }).message).toMatch(/Too many requests/);
+    expect((await stack.service.fetchAs('officer', '/api/v1/sensors')).status).toBe(200);
+  });
+
+  it('answers 404 with the reason when the city publishes no public map', async () => {
+    const closed = await startService({
+      MQTT_URL: stack.broker.url,
+      INFLUX_URL: stack.influxUrl,
+      INFLUX_BUCKET: stack.bucket,
+      PUBLIC_DOMAINS: 'none',
+    });
+    try {
+      const response = await fetch(`${closed.url}/api/v1/public/sensors`);
+      expect(response.status).toBe(404);
+      expect(((await response.json()) as { message: string }).message).toMatch(/PUBLIC_DOMAINS=none/);
+    } finally {
+      await closed.stop();
+    }
+  });
+});
