@@ -8,6 +8,13 @@ export const router = createRouter({
     { path: '/', name: 'map', component: () => import('./views/MapPage.vue') },
     { path: '/health', name: 'health', component: () => import('./views/HealthPage.vue') },
     { path: '/explore', name: 'explore', component: () => import('./views/ExplorePage.vue') },
+    // Residents: no sign-in, nothing but what the city publishes (PUBLIC_* settings).
+    {
+      path: '/publiek',
+      name: 'public',
+      component: () => import('./views/PublicMapPage.vue'),
+      meta: { public: true },
+    },
     {
       path: '/login',
       name: 'login',

@@ -13,10 +13,12 @@ export const i18n = createI18n({
   datetimeFormats: {
     'nl-BE': {
       time: { hour: '2-digit', minute: '2-digit', second: '2-digit' },
+      hour: { hour: '2-digit', minute: '2-digit' },
       short: { dateStyle: 'short', timeStyle: 'medium' },
     },
     en: {
       time: { hour: '2-digit', minute: '2-digit', second: '2-digit' },
+      hour: { hour: '2-digit', minute: '2-digit' },
       short: { dateStyle: 'short', timeStyle: 'medium' },
     },
   },

@@ -1,4 +1,10 @@
 import L from 'leaflet';
+import type { MarkerShape } from '@contracts/domains';
+
+/** A marker option this renderer reads: the layer's shape (circle when unset). */
+export interface ShapedPathOptions extends L.CircleMarkerOptions {
+  shape?: MarkerShape;
+}
 
 /** The parts of Leaflet's canvas renderer and circle markers this file relies on (private API, Leaflet 1.9). */
 interface CanvasInternals {
@@ -12,7 +18,7 @@ interface CircleInternals {
   _point: L.Point;
   _radius: number;
   _pxBounds?: L.Bounds;
-  options: L.PathOptions;
+  options: ShapedPathOptions;
   _empty(): boolean;
   _updatePath(): void;
 }
@@ -21,7 +27,8 @@ interface CircleInternals {
  * Leaflet's canvas renderer draws each circle with its own fill and stroke: ten thousand
  * sensors meant twenty thousand paint calls and as many state changes per redraw, and a redraw
  * on every zoom. This one gathers the circles of a redraw into one path per style and paints
- * each path once. Hit testing, events and the markers' API are Leaflet's own, unchanged.
+ * each path once. Hit testing, events and the markers' API are Leaflet's own, unchanged;
+ * each layer's shape (`shape`) is drawn within the circle Leaflet hit-tests.
  */
 export const BatchedCircleCanvas = L.Canvas.extend({
   _draw(this: CanvasInternals) {
@@ -65,7 +72,38 @@ export const BatchedCircleCanvas = L.Canvas.extend({
     const style = `${o.fillColor}|${o.fillOpacity}|${o.color}|${o.weight}|${o.opacity}|${o.fill}|${o.stroke}`;
     let group = this._groups.get(style);
     if (!group) this._groups.set(style, (group = { path: new Path2D(), options: o }));
-    group.path.moveTo(x + r, y);
-    group.path.arc(x, y, r, 0, Math.PI * 2);
+    traceShape(group.path, o.shape ?? 'circle', x, y, r);
   },
 }) as unknown as new (options?: L.RendererOptions) => L.Canvas;
+
+/** Adds one marker's outline to a path; the shapes' areas are alike, so none looks weightier. */
+export function traceShape(path: Path2D, shape: MarkerShape, x: number, y: number, r: number): void {
+  switch (shape) {
+    case 'circle':
+      path.moveTo(x + r, y);
+      path.arc(x, y, r, 0, Math.PI * 2);
+      return;
+    case 'square': {
+      const h = r * 0.89;
+      path.rect(x - h, y - h, 2 * h, 2 * h);
+      return;
+    }
+    case 'diamond': {
+      const h = r * 1.25;
+      path.moveTo(x, y - h);
+      path.lineTo(x + h, y);
+      path.lineTo(x, y + h);
+      path.lineTo(x - h, y);
+      path.closePath();
+      return;
+    }
+    case 'triangle': {
+      const h = r * 1.35;
+      path.moveTo(x, y - h);
+      path.lineTo(x + h * 0.87, y + h * 0.5);
+      path.lineTo(x - h * 0.87, y + h * 0.5);
+      path.closePath();
+      return;
+    }
+  }
+}

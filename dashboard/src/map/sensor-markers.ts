@@ -1,7 +1,7 @@
 import L from 'leaflet';
 import { domainSpec } from '@contracts/domains';
 import type { SensorLatest } from '@contracts/live';
-import { BatchedCircleCanvas } from './batched-circle-canvas';
+import { BatchedCircleCanvas, type ShapedPathOptions } from './batched-circle-canvas';
 import { sensorColour } from './sensor-colour';
 
 /**
@@ -26,13 +26,16 @@ export class SensorMarkers {
     if (sensor.lat === undefined || sensor.lon === undefined) return;
     let marker = this.markers.get(sensor.key);
     if (!marker) {
-      marker = L.circleMarker([sensor.lat, sensor.lon], {
+      const { radius, shape } = domainSpec(sensor.domain).marker;
+      const options: ShapedPathOptions = {
         renderer: this.renderer,
-        radius: domainSpec(sensor.domain).marker.radius,
+        radius,
+        shape,
         weight: 1,
         color: '#333',
         fillOpacity: 0.9,
-      });
+      };
+      marker = L.circleMarker([sensor.lat, sensor.lon], options);
       marker.on('click', () => this.onSelect(sensor.key));
       marker.bindTooltip(() => this.tooltip(sensor.key));
       this.markers.set(sensor.key, marker);

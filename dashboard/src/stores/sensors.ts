@@ -41,6 +41,16 @@ export const useSensorsStore = defineStore('sensors', () => {
     triggerRef(sensors);
   }
 
+  /** Back to the staff map's start: the public map sets its own layers and colour choice. */
+  function reset(): void {
+    sensors.value = new Map();
+    layers.value = [...DOMAINS];
+    pollutant.value = defaultMarkerChoice();
+    selectedKey.value = null;
+    onlyKeys.value = null;
+    changedKeys.value = [];
+  }
+
   const selected = computed(() =>
     selectedKey.value ? (sensors.value.get(selectedKey.value) ?? null) : null,
   );
@@ -60,5 +70,6 @@ export const useSensorsStore = defineStore('sensors', () => {
     isShown,
     applySnapshot,
     applyBatch,
+    reset,
   };
 });

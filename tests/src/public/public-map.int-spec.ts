@@ -1,5 +1,11 @@
-import { buildTopic } from '@meetnet/contracts';
 import { connectAsync, type MqttClient } from 'mqtt';
+import {
+  fleetKnown,
+  lastCompleteHour,
+  PUBLIC_TEST_ENV,
+  publishPublicFleet,
+  wellInsideAnHour,
+} from '../support/public-fleet';
 import { startService } from '../support/service';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
@@ -77,12 +83,6 @@ function keyPaths(value: unknown, prefix = ''): string[] {
   });
 }
 
-/** Waits out the last minute of an hour: the test's "last hour" must be the service's. */
-async function wellInsideAnHour(): Promise<void> {
-  const into = Date.now() % HOUR;
-  if (into > HOUR - 90_000) await new Promise((resolve) => setTimeout(resolve, HOUR - into + 5_000));
-}
-
 describe('the public map API (no sign-in)', () => {
   let stack: TestStack;
   let device: MqttClient;
@@ -92,90 +92,16 @@ describe('the public map API (no sign-in)', () => {
   beforeAll(async () => {
     await wellInsideAnHour();
     stack = await startTestStack({
-      PUBLIC_DOMAINS: 'air,noise,mobility',
-      PUBLIC_HIDDEN_SENSORS: 'leuven/air/hidden-*',
-      PUBLIC_ROUNDED_POSITIONS: 'leuven/mobility/*',
+      ...PUBLIC_TEST_ENV,
       PUBLIC_CACHE_S: '5',
       RATE_LIMIT_PUBLIC_PER_MIN: '60',
     });
     device = await connectAsync(stack.broker.url, { protocolVersion: 5 });
-    lastHour = Math.floor(Date.now() / HOUR) * HOUR - HOUR;
-    const publish = (
-      address: { city: string; domain: string; sensorId: string },
-      kind: string,
-      body: object,
-    ) =>
-      device.publishAsync(buildTopic(address as never, kind as never), JSON.stringify(body), {
-        qos: 1,
-        retain: kind === 'meta',
-      });
-    const air = { city: 'leuven', domain: 'air', sensorId: 'pub-1' };
-    await publish(air, 'meta', {
-      name: 'Naamsestraat',
-      lat: 50.876912,
-      lon: 4.700534,
-      intervalS: 5,
-      model: 'AQ-2',
-    });
-    await publish(air, 'status', {
-      online: true,
-      battery: 71,
-      signalDbm: -80,
-      uptimeS: 1000,
-      ts: Date.now(),
-    });
-    await publish(air, 'obs', { ts: lastHour + 600_000, no2: 20, pm25: 8 });
-    await publish(air, 'obs', { ts: lastHour + 1_800_000, no2: 30, pm25: 12 });
-    // This hour's reading: an hourly layer does not show it yet.
-    await publish(air, 'obs', { ts: Date.now() - 1000, no2: 200, pm25: 90 });
-    const hidden = { city: 'leuven', domain: 'air', sensorId: 'hidden-1' };
-    await publish(hidden, 'meta', {
-      name: 'Binnenplaats',
-      lat: 50.87,
-      lon: 4.7,
-      intervalS: 5,
-      model: 'AQ-2',
-    });
-    await publish(hidden, 'obs', { ts: Date.now() - 1000, no2: 10 });
-    const traffic = { city: 'leuven', domain: 'mobility', sensorId: 'telraam-9000' };
-    await publish(traffic, 'meta', {
-      name: 'Tiensestraat',
-      lat: 50.874567,
-      lon: 4.712345,
-      intervalS: 1800,
-      model: 'S2',
-    });
-    await publish(traffic, 'obs', { ts: lastHour + 60_000, periodS: 1800, car: 100, v85: 40 });
-    await publish(traffic, 'obs', { ts: lastHour + 1_860_000, periodS: 1800, car: 200, v85: 50 });
-    const noise = { city: 'leuven', domain: 'noise', sensorId: 'n-1' };
-    await publish(noise, 'meta', {
-      name: 'Ladeuzeplein',
-      lat: 50.878,
-      lon: 4.706,
-      intervalS: 60,
-      model: 'NL-52',
-    });
-    await publish(noise, 'obs', { ts: Date.now() - 1000, periodS: 60, laeq: 55.5 });
-    const weather = { city: 'leuven', domain: 'weather', sensorId: 'w-1' };
-    await publish(weather, 'meta', { name: 'Dak', lat: 50.88, lon: 4.7, intervalS: 300, model: 'WS' });
-    await publish(weather, 'obs', { ts: Date.now() - 1000, periodS: 300, temperature: 11 });
-    // Stored, and in the registry, before the public map is first built (it caches).
+    lastHour = lastCompleteHour();
+    await publishPublicFleet(device, lastHour);
     await waitFor(
       'every reading stored and known',
-      async () => {
-        const from = new Date(lastHour).toISOString();
-        const series = await stack.service.fetchAs(
-          'analyst',
-          `/api/v1/sensors/leuven/mobility/telraam-9000/series?field=car&every=1h&from=${from}`,
-        );
-        const stored = ((await series.json()) as { points: unknown[] }).points.length > 0;
-        const sensors = (await (await stack.service.fetchAs('officer', '/api/v1/sensors')).json()) as {
-          features: Array<{ properties: { values: { laeq?: number; no2?: number } } }>;
-        };
-        const latest = sensors.features.map((f) => f.properties.values);
-        if (stored && latest.some((v) => v.laeq === 55.5) && latest.some((v) => v.no2 === 200)) return true;
-        throw new Error(`stored ${stored}, latest ${JSON.stringify(latest)} ${series.status}`);
-      },
+      () => fleetKnown(stack.service.fetchAs, lastHour),
       20_000,
     );
   });
