@@ -22,6 +22,7 @@ import { browserBench } from './browser.bench';
 import { ingestBench } from './ingest.bench';
 import { latencyBench } from './latency.bench';
 import { mapBench } from './map.bench';
+import { publicMapBench } from './public-map.bench';
 import { soakBench } from './soak.bench';
 import { sourcesBench } from './sources.bench';
 import { installNodeRed } from './systems/node-red-system';
@@ -36,6 +37,7 @@ const PARTS: Record<string, (context: BenchContext) => Promise<BenchSection>> = 
   export: exportBench,
   hostile: hostileBench,
   sources: sourcesBench,
+  public: publicMapBench,
 };
 
 const RESULTS_JSON = resolve(REPO_ROOT, 'bench/results.json');
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
   printSummary(sections);
 }
 
-const ORDER = ['ingest', 'latency', 'browser', 'map', 'soak', 'export', 'hostile', 'sources'];
+const ORDER = ['ingest', 'latency', 'browser', 'map', 'soak', 'export', 'hostile', 'sources', 'public'];
 const TITLES: Record<string, string> = {
   ingest: 'Ingest: maximum sustainable rate',
   latency: 'Publish → queryable',
@@ -109,6 +111,7 @@ const TITLES: Record<string, string> = {
   export: 'Export',
   hostile: 'One hostile device beside the fleet',
   sources: 'An upstream source against a native device: CPU per message',
+  public: "The public map's first load on a phone",
 };
 
 function write(results: ResultsFile): void {

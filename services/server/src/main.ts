@@ -11,6 +11,7 @@ import { ConfigError } from './config/config-loader';
 import { GlobalExceptionFilter } from './errors/global-exception.filter';
 import { createRootLogger } from './logging/logger';
 import { PinoNestLogger } from './logging/pino-nest-logger';
+import { dashboardCacheHeaders, phoneCompression } from './public/phone-compression';
 import { RedisIoAdapter } from './live/redis-io.adapter';
 
 async function bootstrap(): Promise<void> {
@@ -50,6 +51,7 @@ async function bootstrap(): Promise<void> {
   app.set('trust proxy', config.http.trustProxy);
   app.enableCors({ origin: config.http.corsOrigins, credentials: true });
   app.use(cookieParser());
+  app.use(phoneCompression());
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   app.setGlobalPrefix('api/v1', { exclude: ['healthz', 'readyz', 'metrics'] });
   const openApi = new DocumentBuilder()
@@ -66,7 +68,11 @@ async function bootstrap(): Promise<void> {
     app.useWebSocketAdapter(adapter);
   }
   if (existsSync(config.http.dashboardDir)) {
-    app.useStaticAssets(config.http.dashboardDir, { index: 'index.html', maxAge: '1h' });
+    app.useStaticAssets(config.http.dashboardDir, {
+      index: 'index.html',
+      maxAge: '1h',
+      setHeaders: dashboardCacheHeaders,
+    });
   } else {
     logger.warn(
       { dir: config.http.dashboardDir },
