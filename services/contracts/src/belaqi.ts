@@ -3,7 +3,7 @@ import type { BandScale } from './bands';
 /**
  * BelAQI, the Belgian air-quality index of IRCEL-CELINE, as revised in November 2022: ten
  * classes, the highest of four sub-indices (PM10, PM2.5, O3, NO2). Sources, all read on
- * 2026-12-01 and summarised with their disagreements in docs/belaqi.md:
+ * 2026-12-01 and summarised with their disagreements in docs/public-map.md:
  * - the class limits: Table 2 (hourly means) and Table 1 (daily) of
  *   https://www.irceline.be/en/air-quality/measurements/air-quality-index-november-2022/info_nov2022,
  *   as transcribed by jdejaegh/python-irceline (belaqi.py @ 169bcd2) and printed on IRCEL's own
@@ -122,7 +122,7 @@ export function belaqiIndex(
 /** The index as a colour scale for the map and its legend: class n is the band up to n. */
 export const BELAQI_SCALE: BandScale = {
   id: 'belaqi-2022',
-  unit: 'BelAQI 1–10',
+  unit: 'BelAQI',
   source: BELAQI_SOURCE,
   bands: BELAQI_CLASSES.map((c) => ({
     upTo: c.index === 10 ? null : c.index,

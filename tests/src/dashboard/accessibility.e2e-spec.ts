@@ -111,6 +111,12 @@ describe('accessibility (WCAG 2.1 AA) of every view, in Chromium', () => {
       expect(await panel.textContent()).not.toMatch(/batterij|signaal|battery/i);
       // Its week, from the public route.
       await panel.getByTestId('sensor-chart').waitFor();
+      if (SCREENSHOTS) {
+        await page.locator('tr[data-key="leuven/air/pub-1"] button').click();
+        await panel.getByTestId('sensor-chart').waitFor();
+        await page.screenshot({ path: resolve(SCREENSHOTS, 'public-map.png') });
+        await page.locator('tr[data-key="leuven/noise/n-1"] button').click();
+      }
       await expectNoViolations(page, 'public map, panel open');
     });
 
@@ -143,12 +149,13 @@ describe('accessibility (WCAG 2.1 AA) of every view, in Chromium', () => {
         const width = await small.evaluate(() => document.documentElement.scrollWidth);
         expect({ name, width }).toEqual({ name, width: viewport.width });
         await small.getByRole('button', { name: 'Toon tabel' }).click();
+        if (SCREENSHOTS) await small.screenshot({ path: resolve(SCREENSHOTS, `public-${name}.png`) });
         await small.locator('tr[data-key="leuven/air/pub-1"] button').click();
         const close = small.getByRole('button', { name: 'Sluiten' });
         const box = (await close.boundingBox())!;
         expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
         expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBe(viewport.width);
-        if (SCREENSHOTS) await small.screenshot({ path: resolve(SCREENSHOTS, `public-${name}.png`) });
+        if (SCREENSHOTS) await small.screenshot({ path: resolve(SCREENSHOTS, `public-${name}-panel.png`) });
         await expectNoViolations(small, `public map, ${name}`);
         await small.close();
       }
