@@ -8,6 +8,7 @@ import { ingestConfig } from './ingestion/ingestion.config';
 import { liveConfig } from './live/live.config';
 import { loggingConfig } from './logging/logging.config';
 import { mqttConfig } from './mqtt/mqtt.config';
+import { openDataConfig } from './opendata/open-data.config';
 import { publicConfig } from './public/public.config';
 import { seriesConfig } from './series/series.config';
 import { sourcesConfig } from './sources/sources.config';
@@ -30,6 +31,7 @@ export const CONFIG_SLICES = [
   healthConfig,
   sourcesConfig,
   publicConfig,
+  openDataConfig,
 ] as const;
 
 /** Every setting the service reads, validated once at start-up; each part is its module's. */

@@ -11,6 +11,7 @@ import { LiveModule } from './live/live.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProbeModule } from './probe/probe.module';
+import { OpenDataModule } from './opendata/open-data.module';
 import { PublicModule } from './public/public.module';
 import { SensorsModule } from './sensors/sensors.module';
 import { SeriesModule } from './series/series.module';
@@ -36,6 +37,7 @@ export class AppModule {
         ProbeModule,
         SourcesModule,
         PublicModule,
+        OpenDataModule,
       ],
     };
   }

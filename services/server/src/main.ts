@@ -53,7 +53,10 @@ async function bootstrap(): Promise<void> {
   app.use(cookieParser());
   app.use(phoneCompression());
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
-  app.setGlobalPrefix('api/v1', { exclude: ['healthz', 'readyz', 'metrics'] });
+  // The open standards have their own paths, where their clients look for them.
+  app.setGlobalPrefix('api/v1', {
+    exclude: ['healthz', 'readyz', 'metrics', 'ngsi-ld/{*path}', 'sta/{*path}', 'ldes/{*path}'],
+  });
   const openApi = new DocumentBuilder()
     .setTitle('Meetnet API')
     .setDescription('Sensors, series and live data of a Meetnet sensor network')

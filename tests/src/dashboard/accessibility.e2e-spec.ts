@@ -174,7 +174,8 @@ describe('accessibility (WCAG 2.1 AA) of every view, in Chromium', () => {
       await page.getByLabel('Gebruikersnaam').waitFor();
       await expectNoViolations(page, 'login');
       // The name field has focus on arrival.
-      await page.keyboard.type(testUserName('technician'));
+      // An admin sees every view: the map, Fleet health and exports.
+      await page.keyboard.type(testUserName('admin'));
       await tabTo(page, /^$/);
       await page.keyboard.type(TEST_PASSWORD);
       await page.keyboard.press('Enter');
@@ -206,7 +207,7 @@ describe('accessibility (WCAG 2.1 AA) of every view, in Chromium', () => {
       await expectNoViolations(page, 'health');
     });
 
-    it('has no axe violations on Explore', async () => {
+    it('has no axe violations on Explore, and chooses a sensor and downloads its series by keyboard', async () => {
       await page.getByTestId('nav-explore').focus();
       await page.keyboard.press('Enter');
       await page
@@ -214,6 +215,15 @@ describe('accessibility (WCAG 2.1 AA) of every view, in Chromium', () => {
         .first()
         .waitFor();
       await expectNoViolations(page, 'explore');
+      await tabTo(page, /^Zoeken$/);
+      await page.keyboard.type('Naamsestraat');
+      await tabTo(page, /^Naamsestraat/);
+      await page.keyboard.press('Space');
+      await tabTo(page, /^Downloaden/, 80);
+      const download = page.waitForEvent('download');
+      await page.keyboard.press('Enter');
+      expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+      await expectNoViolations(page, 'explore, a sensor chosen');
     });
   });
 });

@@ -28,6 +28,10 @@ const PUBLIC_OPERATIONS = [
   'GET /api/v1/public/sensors',
   'GET /api/v1/public/sensors/{city}/{domain}/{sensorId}/week',
   'GET /api/v1/public/outlines/{city}',
+  // Open data: the public map's choices in open standards (tests/src/opendata/).
+  'GET /ngsi-ld/v1/entities',
+  'GET /ngsi-ld/v1/entities/{id}',
+  'GET /ngsi-ld/v1/temporal/entities/{id}',
 ];
 
 interface Operation {

@@ -43,9 +43,11 @@ export function focusRing(page: Page): Promise<{ tag: string; text: string; outl
     if (!element || element === document.body) return { tag: 'body', text: '', outline: 'none' };
     const style = getComputedStyle(element);
     const visible = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+    // An input is known by its label, as a screen reader announces it.
+    const label = (element as HTMLInputElement).labels?.[0]?.textContent;
     return {
       tag: element.tagName.toLowerCase(),
-      text: (element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 60),
+      text: (element.getAttribute('aria-label') ?? label ?? element.textContent ?? '').trim().slice(0, 60),
       outline: visible ? `${style.outlineWidth} ${style.outlineStyle}` : 'none',
     };
   });

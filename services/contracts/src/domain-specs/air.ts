@@ -56,6 +56,22 @@ export const AIR = {
     value: (quantity, values, periodS) =>
       quantity === 'belaqi' ? belaqiIndex(values)?.index : fieldValue(quantity, values, periodS),
   },
+  smartDataModel: {
+    type: 'AirQualityObserved',
+    context:
+      'https://raw.githubusercontent.com/smart-data-models/dataModel.Environment/master/context.jsonld',
+    schema: 'https://smart-data-models.github.io/dataModel.Environment/AirQualityObserved/schema.json',
+    interval: false,
+    attributes: {
+      pm25: { name: 'pm25', unitCode: 'GQ' },
+      pm10: { name: 'pm10', unitCode: 'GQ' },
+      no2: { name: 'no2', unitCode: 'GQ' },
+      o3: { name: 'o3', unitCode: 'GQ' },
+      temperature: { name: 'temperature', unitCode: 'CEL' },
+      // The model's relative humidity is a fraction of 1.
+      humidity: { name: 'relativeHumidity', unitCode: 'C62', factor: 0.01 },
+    },
+  },
   health: {
     plausible: {
       pm25: [0, 500],

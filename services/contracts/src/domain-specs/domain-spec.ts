@@ -22,6 +22,33 @@ export interface FieldSpec {
  */
 export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond';
 
+/** One Meetnet quantity as an attribute of a Smart Data Model. */
+export interface ModelAttribute {
+  name: string;
+  /** UN/CEFACT common code of the attribute's unit (GQ µg/m³, 2N dB, CEL °C, …). */
+  unitCode?: string;
+  /** Multiplied in on the way out: the model's unit differs from ours (% → a fraction of 1). */
+  factor?: number;
+}
+
+/**
+ * How a domain leaves as a FIWARE Smart Data Model over NGSI-LD (docs/open-data.md): the
+ * model, its @context, and which of our fields are which of its attributes. A field with no
+ * attribute stays out rather than being forced into one that means something else.
+ */
+export interface SmartDataModel<F extends string> {
+  type: string;
+  /** The model's subject @context, as the official examples give it. */
+  context: string;
+  /** The model's JSON Schema `$id`, which the tests validate against. */
+  schema: string;
+  /** The reading covers a period (`dateObservedFrom`/`To`), not an instant. */
+  interval: boolean;
+  attributes: Partial<Record<F, ModelAttribute>>;
+  /** Attributes the model wants that no one field is, such as traffic's intensity. */
+  derived?: (values: Partial<Record<string, number>>) => Record<string, number>;
+}
+
 export interface DomainSpec<F extends string = string> {
   /** The InfluxDB measurement and the topic segment. */
   name: string;
@@ -54,6 +81,7 @@ export interface DomainSpec<F extends string = string> {
     /** A field worth seeing at a glance in the marker's tooltip. */
     tooltipField?: F;
   };
+  smartDataModel: SmartDataModel<F>;
   /** Default health thresholds (HEALTH_* settings cover the fleet-wide ones). */
   health: {
     /** Narrower than the physical ranges the schema enforces: possible, but not here. */

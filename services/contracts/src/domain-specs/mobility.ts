@@ -47,6 +47,20 @@ export const MOBILITY = {
     },
     tooltipField: 'v85',
   },
+  smartDataModel: {
+    type: 'TrafficFlowObserved',
+    context:
+      'https://raw.githubusercontent.com/smart-data-models/dataModel.Transportation/master/context.jsonld',
+    schema: 'https://smart-data-models.github.io/dataModel.Transportation/TrafficFlowObserved/schema.json',
+    interval: true,
+    // The model has no V85 (a percentile, not averageVehicleSpeed) and no pedestrians: those
+    // leave through OSLO Verkeersmetingen, which has both.
+    attributes: {},
+    derived: (values): Record<string, number> =>
+      values['car'] === undefined && values['heavy'] === undefined
+        ? {}
+        : { intensity: (values['car'] ?? 0) + (values['heavy'] ?? 0) },
+  },
   health: {
     plausible: {
       v85: [0, 160],

@@ -39,6 +39,19 @@ export const NOISE = {
     defaultScale: 'laeq',
     value: fieldValue,
   },
+  smartDataModel: {
+    type: 'NoiseLevelObserved',
+    context:
+      'https://raw.githubusercontent.com/smart-data-models/dataModel.Environment/master/context.jsonld',
+    schema: 'https://smart-data-models.github.io/dataModel.Environment/NoiseLevelObserved/schema.json',
+    interval: true,
+    // Names from the acoustic glossary, as the model's naming rule asks; dB is UN/CEFACT 2N.
+    attributes: {
+      laeq: { name: 'LAeq', unitCode: '2N' },
+      lamax: { name: 'LAmax', unitCode: '2N' },
+      la90: { name: 'LA90', unitCode: '2N' },
+    },
+  },
   health: {
     plausible: { laeq: [25, 115], lamax: [25, 140], la90: [15, 110] },
     spikeJump: 20,

@@ -44,6 +44,20 @@ export const WEATHER = {
     defaultScale: 'temperature',
     value: fieldValue,
   },
+  smartDataModel: {
+    type: 'WeatherObserved',
+    context: 'https://raw.githubusercontent.com/smart-data-models/dataModel.Weather/master/context.jsonld',
+    schema: 'https://smart-data-models.github.io/dataModel.Weather/WeatherObserved/schema.json',
+    interval: false,
+    attributes: {
+      temperature: { name: 'temperature', unitCode: 'CEL' },
+      humidity: { name: 'relativeHumidity', unitCode: 'C62', factor: 0.01 },
+      pressure: { name: 'atmosphericPressure', unitCode: 'A97' },
+      windSpeed: { name: 'windSpeed', unitCode: 'MTS' },
+      windDirection: { name: 'windDirection', unitCode: 'DD' },
+      rain: { name: 'precipitation', unitCode: 'MMT' },
+    },
+  },
   health: {
     plausible: {
       temperature: [-25, 42],

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { PublicModule } from '../public/public.module';
+import { SeriesModule } from '../series/series.module';
+import { NgsiLdController } from './ngsi-ld/ngsi-ld.controller';
+import { OpenDataHeaders } from './open-data-headers';
+import { OpenReadings } from './open-readings.service';
+
+/** The city's public data in the open standards partners ask for (docs/open-data.md). */
+@Module({
+  imports: [PublicModule, SeriesModule],
+  controllers: [NgsiLdController],
+  providers: [OpenReadings, OpenDataHeaders],
+})
+export class OpenDataModule {}
