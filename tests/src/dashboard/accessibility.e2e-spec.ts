@@ -53,13 +53,14 @@ describe('accessibility (WCAG 2.1 AA) of every view, in Chromium', () => {
 
   /** Tabs until the focused element matches, asserting a visible focus ring at every stop. */
   async function tabTo(page: Page, wanted: RegExp, limit = 40): Promise<void> {
+    const stops: string[] = [];
     for (let i = 0; i < limit; i++) {
       await page.keyboard.press('Tab');
       const ring = await focusRing(page);
-      expect({ at: ring.text, outline: ring.outline === 'none' ? 'none' : 'visible' }).toEqual({
-        at: ring.text,
-        outline: 'visible',
-      });
+      stops.push(`${ring.tag} ${ring.text}`);
+      // The stops before it, so a failure says where focus came from.
+      const at = stops.slice(-3).join(' → ');
+      expect({ at, outline: ring.outline === 'none' ? 'none' : 'visible' }).toEqual({ at, outline: 'visible' });
       if (wanted.test(ring.text)) return;
     }
     throw new Error(`no focusable element matching ${wanted} within ${limit} tabs`);
@@ -176,7 +177,7 @@ describe('accessibility (WCAG 2.1 AA) of every view, in Chromium', () => {
       // The name field has focus on arrival.
       // An admin sees every view: the map, Fleet health and exports.
       await page.keyboard.type(testUserName('admin'));
-      await tabTo(page, /^$/);
+      await tabTo(page, /^Wachtwoord$/);
       await page.keyboard.type(TEST_PASSWORD);
       await page.keyboard.press('Enter');
       await page.getByTestId('signed-in-as').waitFor();
@@ -218,6 +219,8 @@ describe('accessibility (WCAG 2.1 AA) of every view, in Chromium', () => {
       await tabTo(page, /^Zoeken$/);
       await page.keyboard.type('Naamsestraat');
       await tabTo(page, /^Naamsestraat/);
+      await page.keyboard.press('Space');
+      await tabTo(page, /^NO₂/);
       await page.keyboard.press('Space');
       await tabTo(page, /^Downloaden/, 80);
       const download = page.waitForEvent('download');
