@@ -32,6 +32,8 @@ const PUBLIC_OPERATIONS = [
   'GET /ngsi-ld/v1/entities',
   'GET /ngsi-ld/v1/entities/{id}',
   'GET /ngsi-ld/v1/temporal/entities/{id}',
+  'GET /sta/v1.1',
+  'GET /sta/v1.1/{path}',
 ];
 
 interface Operation {

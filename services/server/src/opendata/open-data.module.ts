@@ -4,11 +4,12 @@ import { SeriesModule } from '../series/series.module';
 import { NgsiLdController } from './ngsi-ld/ngsi-ld.controller';
 import { OpenDataHeaders } from './open-data-headers';
 import { OpenReadings } from './open-readings.service';
+import { SensorThingsController } from './sensorthings/sensorthings.controller';
 
 /** The city's public data in the open standards partners ask for (docs/open-data.md). */
 @Module({
   imports: [PublicModule, SeriesModule],
-  controllers: [NgsiLdController],
+  controllers: [NgsiLdController, SensorThingsController],
   providers: [OpenReadings, OpenDataHeaders],
 })
 export class OpenDataModule {}

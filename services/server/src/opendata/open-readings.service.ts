@@ -26,6 +26,8 @@ export interface OpenSensor {
   hourly: boolean;
   /** The period its latest reading covered: a device keeps its period, and stored rows lack it. */
   periodS?: number;
+  /** Epoch ms of its latest public reading, if any. */
+  latestTs?: number;
 }
 
 /**
@@ -71,11 +73,17 @@ export class OpenReadings {
    * One sensor's readings in [from, to), oldest first: complete hours for hourly layers, the
    * stored readings otherwise. Bounded by the series API's own limits (range, rows read).
    */
-  async history(sensor: OpenSensor, from: Date, to: Date, now = Date.now()): Promise<OpenReading[]> {
+  async history(
+    sensor: OpenSensor,
+    from: Date,
+    to: Date,
+    only?: readonly string[],
+    now = Date.now(),
+  ): Promise<OpenReading[]> {
     // An hourly layer's hour is open data once it is over, as on the public map.
     if (sensor.hourly) to = new Date(Math.min(to.getTime(), Math.floor(now / HOUR_MS) * HOUR_MS));
     if (from >= to) return [];
-    const fields = Object.keys(DOMAIN_FIELDS[sensor.address.domain]);
+    const fields = Object.keys(DOMAIN_FIELDS[sensor.address.domain]).filter((f) => !only || only.includes(f));
     const specs = DOMAIN_FIELDS[sensor.address.domain] as Record<string, FieldSpec>;
     const byTime = new Map<number, Partial<Record<string, number>>>();
     // Counts of an hourly layer are the hour's total, levels its mean: one query per kind.
@@ -123,6 +131,7 @@ export class OpenReadings {
       coordinates: feature.geometry.coordinates,
       hourly: this.settings.hourlyDomains.includes(p.domain),
       ...(p.basis === 'latest' && p.periodS !== undefined ? { periodS: p.periodS } : {}),
+      ...(p.ts === undefined ? {} : { latestTs: p.ts }),
     };
   }
 
