@@ -34,6 +34,9 @@ const PUBLIC_OPERATIONS = [
   'GET /ngsi-ld/v1/temporal/entities/{id}',
   'GET /sta/v1.1',
   'GET /sta/v1.1/{path}',
+  'GET /ldes/v1/contexts/verkeersmetingen-ap.jsonld',
+  'GET /ldes/v1/{stream}',
+  'GET /ldes/v1/{stream}/{at}',
 ];
 
 interface Operation {

@@ -51,7 +51,8 @@ export async function publishPublicFleet(device: MqttClient, lastHour: number): 
     lat: 50.874567,
     lon: 4.712345,
     intervalS: 1800,
-    model: 'S2',
+    // As the Telraam poller describes a counter.
+    model: 'telraam',
   });
   await publish(traffic, 'obs', { ts: lastHour + 60_000, periodS: 1800, car: 100, v85: 40 });
   await publish(traffic, 'obs', { ts: lastHour + 1_860_000, periodS: 1800, car: 200, v85: 50 });

@@ -10,8 +10,16 @@ export const openDataConfig = configSlice({
       pattern: '^https?://[^\\s<>"]+$',
       default: 'https://creativecommons.org/licenses/by/4.0/',
     },
+    OPEN_DATA_LDES_DAYS: {
+      type: 'integer',
+      description:
+        'how many days back the LDES streams start (a client replicating the stream reads them all once)',
+      minimum: 1,
+      maximum: 3650,
+      default: 30,
+    },
   },
-  settings: (env) => ({ licence: env.OPEN_DATA_LICENCE }),
+  settings: (env) => ({ licence: env.OPEN_DATA_LICENCE, ldesDays: env.OPEN_DATA_LDES_DAYS }),
 });
 
 export type OpenDataSettings = SettingsOf<typeof openDataConfig>;

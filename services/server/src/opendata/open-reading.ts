@@ -19,6 +19,8 @@ export interface OpenReading {
   /** True for an hour's mean or total rather than a device's reading. */
   hourly: boolean;
   values: Partial<Record<string, number>>;
+  /** The device model it describes itself with (`telraam` for Telraam counters). */
+  model?: string;
 }
 
 /** [start, end] of what a reading covers, epoch ms. */

@@ -11,6 +11,7 @@ import { PublicMapService } from '../public/public-map.service';
 import { isPublished } from '../public/public-sensor';
 import { publicConfig, type PublicSettings } from '../public/public.config';
 import { parseSeriesQuery } from '../series/series-query';
+import { SensorRegistry } from '../sensors/sensor-registry.service';
 import { SeriesService } from '../series/series.service';
 import type { OpenReading } from './open-reading';
 
@@ -28,6 +29,8 @@ export interface OpenSensor {
   periodS?: number;
   /** Epoch ms of its latest public reading, if any. */
   latestTs?: number;
+  /** The device model it describes itself with (`telraam` for Telraam counters). */
+  model?: string;
 }
 
 /**
@@ -40,6 +43,7 @@ export class OpenReadings {
   constructor(
     private readonly publicMap: PublicMapService,
     private readonly series: SeriesService,
+    private readonly registry: SensorRegistry,
     @InjectConfig(publicConfig) private readonly settings: PublicSettings,
   ) {}
 
@@ -132,6 +136,7 @@ export class OpenReadings {
       hourly: this.settings.hourlyDomains.includes(p.domain),
       ...(p.basis === 'latest' && p.periodS !== undefined ? { periodS: p.periodS } : {}),
       ...(p.ts === undefined ? {} : { latestTs: p.ts }),
+      ...(this.registry.meta(p.key)?.model ? { model: this.registry.meta(p.key)!.model } : {}),
     };
   }
 

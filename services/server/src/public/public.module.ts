@@ -11,6 +11,6 @@ import { PublicController } from './public.controller';
   imports: [SensorsModule, SeriesModule, InfluxModule],
   controllers: [PublicController],
   providers: [HourlyValuesReader, PublicMapService],
-  exports: [PublicMapService],
+  exports: [PublicMapService, HourlyValuesReader],
 })
 export class PublicModule {}

@@ -113,7 +113,7 @@ export class SensorThingsController {
         // `$value`: the raw value; location, feature and unitOfMeasurement stay JSON objects.
         if (value !== null && typeof value === 'object') return value;
         response.type('text/plain');
-        return String(value as string | number | boolean | null | undefined);
+        return String(value);
       }
       if (target.kind === 'entity') {
         const entity = await this.entity(graph, target.set, target.id);
