@@ -22,6 +22,7 @@ import { browserBench } from './browser.bench';
 import { ingestBench } from './ingest.bench';
 import { latencyBench } from './latency.bench';
 import { mapBench } from './map.bench';
+import { openDataBench } from './open-data.bench';
 import { publicMapBench } from './public-map.bench';
 import { soakBench } from './soak.bench';
 import { sourcesBench } from './sources.bench';
@@ -38,6 +39,7 @@ const PARTS: Record<string, (context: BenchContext) => Promise<BenchSection>> = 
   hostile: hostileBench,
   sources: sourcesBench,
   public: publicMapBench,
+  opendata: openDataBench,
 };
 
 const RESULTS_JSON = resolve(REPO_ROOT, 'bench/results.json');
@@ -101,7 +103,18 @@ async function main(): Promise<void> {
   printSummary(sections);
 }
 
-const ORDER = ['ingest', 'latency', 'browser', 'map', 'soak', 'export', 'hostile', 'sources', 'public'];
+const ORDER = [
+  'ingest',
+  'latency',
+  'browser',
+  'map',
+  'soak',
+  'export',
+  'hostile',
+  'sources',
+  'public',
+  'opendata',
+];
 const TITLES: Record<string, string> = {
   ingest: 'Ingest: maximum sustainable rate',
   latency: 'Publish → queryable',
@@ -112,6 +125,7 @@ const TITLES: Record<string, string> = {
   hostile: 'One hostile device beside the fleet',
   sources: 'An upstream source against a native device: CPU per message',
   public: "The public map's first load on a phone",
+  opendata: 'Open data: SensorThings and LDES pages against the CSV export',
 };
 
 function write(results: ResultsFile): void {
