@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { buildTopic } from '@meetnet/contracts';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { REPO_ROOT } from '../support/paths';
+import {
+  fleetKnown,
+  lastCompleteHour,
+  PUBLIC_TEST_ENV,
+  publishPublicFleet,
+  wellInsideAnHour,
+} from '../support/public-fleet';
+import { startTestStack, type TestStack } from '../support/test-stack';
+import { waitFor } from '../support/wait-for';
+
+const run = promisify(execFile);
+
+/** Every `curl` line of the page's shell blocks, as a reader would paste them. */
+function examples(): string[] {
+  const page = readFileSync(resolve(REPO_ROOT, 'docs/open-data.md'), 'utf8');
+  const blocks = [...page.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  return blocks.flatMap((block) => block.split('\n').filter((line) => line.startsWith('curl ')));
+}
+
+describe('the open-data guide (docs/open-data.md)', () => {
+  let stack: TestStack;
+  let device: MqttClient;
+
+  beforeAll(async () => {
+    await wellInsideAnHour();
+    stack = await startTestStack(PUBLIC_TEST_ENV);
+    device = await connectAsync(stack.broker.url, { protocolVersion: 5 });
+    const lastHour = lastCompleteHour();
+    await publishPublicFleet(device, lastHour);
+    // The sensor the guide names, as `npm start`'s simulators name theirs.
+    const noise = { city: 'leuven', domain: 'noise', sensorId: 'noise-0001' } as const;
+    const meta = { name: 'Oude Markt', lat: 50.878, lon: 4.7, intervalS: 60, model: 'NL-52' };
+    await device.publishAsync(buildTopic(noise, 'meta'), JSON.stringify(meta), { qos: 1, retain: true });
+    await device.publishAsync(
+      buildTopic(noise, 'obs'),
+      JSON.stringify({ ts: Date.now() - 5000, periodS: 60, laeq: 61 }),
+      {
+        qos: 1,
+      },
+    );
+    await waitFor('the fleet stored and known', () => fleetKnown(stack.service.fetchAs, lastHour), 20_000);
+  });
+  afterAll(async () => {
+    await device?.endAsync();
+    await stack?.stop();
+  });
+
+  it('runs every example in the guide against a real stack, each answering JSON', async () => {
+    const lines = examples();
+    expect(lines.length).toBeGreaterThanOrEqual(10);
+    const things = (await (await fetch(`${stack.service.url}/sta/v1.1/Datastreams?$top=1`)).json()) as {
+      value: Array<{ '@iot.id': number }>;
+    };
+    const datastream = String(things.value[0]!['@iot.id']);
+    for (const line of lines) {
+      // The guide's host is `npm start`'s; --fail-with-body makes a 4xx or 5xx fail the command.
+      const command = line
+        .replace(/^curl -s /, 'curl -s --fail-with-body ')
+        .replaceAll('http://localhost:8080', stack.service.url)
+        .replaceAll('<id>', datastream);
+      const { stdout } = await run('bash', ['-c', command]).catch(
+        (error: { stdout?: string; message: string }) => {
+          throw new Error(`${line}\n→ ${error.stdout ?? ''} ${error.message}`);
+        },
+      );
+      expect({ line, json: typeof JSON.parse(stdout) }).toEqual({ line, json: 'object' });
+    }
+  });
+});
