@@ -1,6 +1,8 @@
-import { ref, watch } from 'vue';
+import { computed, ref, watch } from 'vue';
+import type { SensorLatest } from '@contracts/live';
 import { chartFieldOf, type Domain, DOMAIN_FIELDS, type FieldSpec } from '@contracts/domains';
 import type { ChartPoint } from '../api/sensors';
+import { useSensorsStore } from '../stores/sensors';
 
 /** What a chart shows: a key that changes with the series, and how to load it. */
 export interface ChartSource {
@@ -44,4 +46,24 @@ export function chartedField(
   const name = chartFieldOf(domain, colourChoice);
   const spec = (DOMAIN_FIELDS[domain] as Record<string, FieldSpec>)[name];
   return { name, unit: spec?.unit ?? '', decimals: spec?.decimals ?? 1 };
+}
+
+/**
+ * The chart of the sensor selected on the map, for the map's colour choice: its field and its
+ * points, loaded with `load` (the signed-in series or the public week).
+ */
+export function useSelectedSensorChart(
+  load: (sensor: SensorLatest, field: string, signal: AbortSignal) => Promise<ChartPoint[]>,
+) {
+  const store = useSensorsStore();
+  const chartField = computed(() =>
+    store.selected ? chartedField(store.selected.domain, store.pollutant) : undefined,
+  );
+  const { points, error } = useChartPoints(() => {
+    const sensor = store.selected;
+    const field = chartField.value;
+    if (!sensor || !field) return undefined;
+    return { key: `${sensor.key}|${field.name}`, load: (signal) => load(sensor, field.name, signal) };
+  });
+  return { chartField, points, error };
 }

@@ -1,44 +1,32 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { connectAsync, type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { accessibilityViolations, focusRing } from '../support/axe';
 import { launchChromium } from '../support/browser';
 import { REPO_ROOT } from '../support/paths';
-import {
-  fleetKnown,
-  lastCompleteHour,
-  PUBLIC_TEST_ENV,
-  publishPublicFleet,
-  wellInsideAnHour,
-} from '../support/public-fleet';
-import { startTestStack, type TestStack } from '../support/test-stack';
-import { TEST_PASSWORD, testUserName } from '../support/test-users';
+import { type PublicFleetStack, startPublicFleetStack } from '../support/public-fleet';
+import type { TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
+import { TEST_PASSWORD, testUserName } from '../support/test-users';
 
 /** `MEETNET_SCREENSHOTS=1` writes the small-screen and zoom pictures the docs show. */
 const SCREENSHOTS =
   process.env['MEETNET_SCREENSHOTS'] === '1' ? resolve(REPO_ROOT, 'docs/screenshots') : undefined;
 
 describe('accessibility (WCAG 2.1 AA) of every view, in Chromium', () => {
+  let fleet: PublicFleetStack;
   let stack: TestStack;
-  let device: MqttClient;
   let browser: Browser;
 
   beforeAll(async () => {
-    await wellInsideAnHour();
-    stack = await startTestStack(PUBLIC_TEST_ENV);
-    device = await connectAsync(stack.broker.url, { protocolVersion: 5 });
-    const lastHour = lastCompleteHour();
-    await publishPublicFleet(device, lastHour);
-    await waitFor('the fleet stored and known', () => fleetKnown(stack.service.fetchAs, lastHour), 20_000);
+    fleet = await startPublicFleetStack();
+    stack = fleet.stack;
     browser = await launchChromium();
     if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
-    await device?.endAsync();
-    await stack?.stop();
+    await fleet?.stop();
   });
 
   const markersDrawn = (page: Page) =>
@@ -60,7 +48,10 @@ describe('accessibility (WCAG 2.1 AA) of every view, in Chromium', () => {
       stops.push(`${ring.tag} ${ring.text}`);
       // The stops before it, so a failure says where focus came from.
       const at = stops.slice(-3).join(' → ');
-      expect({ at, outline: ring.outline === 'none' ? 'none' : 'visible' }).toEqual({ at, outline: 'visible' });
+      expect({ at, outline: ring.outline === 'none' ? 'none' : 'visible' }).toEqual({
+        at,
+        outline: 'visible',
+      });
       if (wanted.test(ring.text)) return;
     }
     throw new Error(`no focusable element matching ${wanted} within ${limit} tabs`);

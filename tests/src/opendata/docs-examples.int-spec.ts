@@ -3,17 +3,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { buildTopic } from '@meetnet/contracts';
-import { connectAsync, type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { REPO_ROOT } from '../support/paths';
-import {
-  fleetKnown,
-  lastCompleteHour,
-  PUBLIC_TEST_ENV,
-  publishPublicFleet,
-  wellInsideAnHour,
-} from '../support/public-fleet';
-import { startTestStack, type TestStack } from '../support/test-stack';
-import { waitFor } from '../support/wait-for';
+import { type PublicFleetStack, startPublicFleetStack } from '../support/public-fleet';
+import type { TestStack } from '../support/test-stack';
 
 const run = promisify(execFile);
 
@@ -24,33 +17,24 @@ function examples(): string[] {
   return blocks.flatMap((block) => block.split('\n').filter((line) => line.startsWith('curl ')));
 }
 
+/** The sensor the guide names, as `npm start`'s simulators name theirs. */
+async function publishGuideSensor(device: MqttClient): Promise<void> {
+  const noise = { city: 'leuven', domain: 'noise', sensorId: 'noise-0001' } as const;
+  const meta = { name: 'Oude Markt', lat: 50.878, lon: 4.7, intervalS: 60, model: 'NL-52' };
+  await device.publishAsync(buildTopic(noise, 'meta'), JSON.stringify(meta), { qos: 1, retain: true });
+  const reading = { ts: Date.now() - 5000, periodS: 60, laeq: 61 };
+  await device.publishAsync(buildTopic(noise, 'obs'), JSON.stringify(reading), { qos: 1 });
+}
+
 describe('the open-data guide (docs/open-data.md)', () => {
+  let fleet: PublicFleetStack;
   let stack: TestStack;
-  let device: MqttClient;
 
   beforeAll(async () => {
-    await wellInsideAnHour();
-    stack = await startTestStack(PUBLIC_TEST_ENV);
-    device = await connectAsync(stack.broker.url, { protocolVersion: 5 });
-    const lastHour = lastCompleteHour();
-    await publishPublicFleet(device, lastHour);
-    // The sensor the guide names, as `npm start`'s simulators name theirs.
-    const noise = { city: 'leuven', domain: 'noise', sensorId: 'noise-0001' } as const;
-    const meta = { name: 'Oude Markt', lat: 50.878, lon: 4.7, intervalS: 60, model: 'NL-52' };
-    await device.publishAsync(buildTopic(noise, 'meta'), JSON.stringify(meta), { qos: 1, retain: true });
-    await device.publishAsync(
-      buildTopic(noise, 'obs'),
-      JSON.stringify({ ts: Date.now() - 5000, periodS: 60, laeq: 61 }),
-      {
-        qos: 1,
-      },
-    );
-    await waitFor('the fleet stored and known', () => fleetKnown(stack.service.fetchAs, lastHour), 20_000);
+    fleet = await startPublicFleetStack({}, { after: publishGuideSensor });
+    stack = fleet.stack;
   });
-  afterAll(async () => {
-    await device?.endAsync();
-    await stack?.stop();
-  });
+  afterAll(() => fleet?.stop());
 
   it('runs every example in the guide against a real stack, each answering JSON', async () => {
     const lines = examples();

@@ -1,14 +1,6 @@
 import jsonld from 'jsonld';
-import { connectAsync, type MqttClient } from 'mqtt';
-import {
-  fleetKnown,
-  lastCompleteHour,
-  PUBLIC_TEST_ENV,
-  publishPublicFleet,
-  wellInsideAnHour,
-} from '../support/public-fleet';
-import { startTestStack, type TestStack } from '../support/test-stack';
-import { waitFor } from '../support/wait-for';
+import { type PublicFleetStack, startPublicFleetStack } from '../support/public-fleet';
+import type { TestStack } from '../support/test-stack';
 
 const HOUR = 3_600_000;
 const VKM = 'https://data.vlaanderen.be/ns/verkeersmetingen#';
@@ -25,8 +17,8 @@ interface Page {
 }
 
 describe('LDES streams and OSLO Verkeersmetingen', () => {
+  let fleet: PublicFleetStack;
   let stack: TestStack;
-  let device: MqttClient;
   let lastHour: number;
   const get = async (url: string) => {
     const response = await fetch(url.startsWith('http') ? url : `${stack.service.url}${url}`);
@@ -47,17 +39,10 @@ describe('LDES streams and OSLO Verkeersmetingen', () => {
   }
 
   beforeAll(async () => {
-    await wellInsideAnHour();
-    stack = await startTestStack({ ...PUBLIC_TEST_ENV, OPEN_DATA_LDES_DAYS: '1' });
-    device = await connectAsync(stack.broker.url, { protocolVersion: 5 });
-    lastHour = lastCompleteHour();
-    await publishPublicFleet(device, lastHour);
-    await waitFor('the fleet stored and known', () => fleetKnown(stack.service.fetchAs, lastHour), 20_000);
+    fleet = await startPublicFleetStack({ OPEN_DATA_LDES_DAYS: '1' });
+    ({ stack, lastHour } = fleet);
   });
-  afterAll(async () => {
-    await device?.endAsync();
-    await stack?.stop();
-  });
+  afterAll(() => fleet?.stop());
 
   it('replicates the observation stream from its root, a page per hour, each member once', async () => {
     const pages = await replicate('observations');

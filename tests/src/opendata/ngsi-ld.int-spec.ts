@@ -2,17 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { connectAsync, type MqttClient } from 'mqtt';
 import { REPO_ROOT } from '../support/paths';
-import {
-  fleetKnown,
-  lastCompleteHour,
-  PUBLIC_TEST_ENV,
-  publishPublicFleet,
-  wellInsideAnHour,
-} from '../support/public-fleet';
-import { startTestStack, type TestStack } from '../support/test-stack';
-import { waitFor } from '../support/wait-for';
+import { type PublicFleetStack, startPublicFleetStack } from '../support/public-fleet';
+import type { TestStack } from '../support/test-stack';
 
 const FIXTURES = resolve(REPO_ROOT, 'tests/fixtures/smart-data-models');
 const fixture = (name: string) =>
@@ -38,25 +30,18 @@ function modelValidators() {
 type Entity = Record<string, unknown> & { id: string; type: string };
 
 describe('NGSI-LD with the Smart Data Models (read side)', () => {
+  let fleet: PublicFleetStack;
   let stack: TestStack;
-  let device: MqttClient;
   let lastHour: number;
   const get = (path: string, init?: RequestInit) => fetch(`${stack.service.url}/ngsi-ld/v1${path}`, init);
   const entities = async (query: string) => (await (await get(`/entities${query}`)).json()) as Entity[];
   const AIR = 'urn:ngsi-ld:AirQualityObserved:meetnet:leuven:air:pub-1';
 
   beforeAll(async () => {
-    await wellInsideAnHour();
-    stack = await startTestStack({ ...PUBLIC_TEST_ENV, PUBLIC_DOMAINS: 'air,noise,mobility,weather' });
-    device = await connectAsync(stack.broker.url, { protocolVersion: 5 });
-    lastHour = lastCompleteHour();
-    await publishPublicFleet(device, lastHour);
-    await waitFor('the fleet stored and known', () => fleetKnown(stack.service.fetchAs, lastHour), 20_000);
+    fleet = await startPublicFleetStack({ PUBLIC_DOMAINS: 'air,noise,mobility,weather' });
+    ({ stack, lastHour } = fleet);
   });
-  afterAll(async () => {
-    await device?.endAsync();
-    await stack?.stop();
-  });
+  afterAll(() => fleet?.stop());
 
   it("serves every public sensor as its model, each valid against the model's official JSON Schema", async () => {
     const validators = modelValidators();

@@ -1,13 +1,7 @@
 import { buildTopic } from '@meetnet/contracts';
-import { connectAsync, type MqttClient } from 'mqtt';
-import {
-  fleetKnown,
-  lastCompleteHour,
-  PUBLIC_TEST_ENV,
-  publishPublicFleet,
-  wellInsideAnHour,
-} from '../support/public-fleet';
-import { startTestStack, type TestStack } from '../support/test-stack';
+import type { MqttClient } from 'mqtt';
+import { type PublicFleetStack, startPublicFleetStack } from '../support/public-fleet';
+import type { TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
 type Entity = Record<string, unknown> & { '@iot.id': number | string; '@iot.selfLink': string };
@@ -24,8 +18,8 @@ interface Collection {
  * $skip, $orderby, $count, $expand, @iot.nextLink).
  */
 describe('OGC SensorThings API 1.1, read-only', () => {
+  let fleet: PublicFleetStack;
   let stack: TestStack;
-  let device: MqttClient;
   let lastHour: number;
   /** The noise meter's readings, oldest first (epoch ms). */
   const noiseTimes: number[] = [];
@@ -42,23 +36,22 @@ describe('OGC SensorThings API 1.1, read-only', () => {
     )!;
 
   beforeAll(async () => {
-    await wellInsideAnHour();
-    stack = await startTestStack({ ...PUBLIC_TEST_ENV, PUBLIC_DOMAINS: 'air,noise,mobility,weather' });
-    root = `${stack.service.url}/sta/v1.1`;
-    device = await connectAsync(stack.broker.url, { protocolVersion: 5 });
-    lastHour = lastCompleteHour();
-    // Five earlier readings of the noise meter, a minute apart.
-    const noise = { city: 'leuven', domain: 'noise', sensorId: 'n-1' } as const;
     const now = Date.now();
-    for (let k = 5; k >= 1; k--) {
-      const ts = now - k * 60_000;
-      await device.publishAsync(buildTopic(noise, 'obs'), JSON.stringify({ ts, periodS: 60, laeq: 50 + k }), {
-        qos: 1,
-      });
-    }
-    // The fleet last: its reading of 55.5 is the meter's newest.
-    await publishPublicFleet(device, lastHour);
-    await waitFor('the fleet stored and known', () => fleetKnown(stack.service.fetchAs, lastHour), 20_000);
+    // Five earlier readings of the noise meter, a minute apart; the fleet's 55.5 comes after
+    // them, so it is the meter's newest.
+    const earlierNoise = async (device: MqttClient) => {
+      const noise = { city: 'leuven', domain: 'noise', sensorId: 'n-1' } as const;
+      for (let k = 5; k >= 1; k--) {
+        const reading = { ts: now - k * 60_000, periodS: 60, laeq: 50 + k };
+        await device.publishAsync(buildTopic(noise, 'obs'), JSON.stringify(reading), { qos: 1 });
+      }
+    };
+    fleet = await startPublicFleetStack(
+      { PUBLIC_DOMAINS: 'air,noise,mobility,weather' },
+      { before: earlierNoise },
+    );
+    ({ stack, lastHour } = fleet);
+    root = `${stack.service.url}/sta/v1.1`;
     await waitFor(
       'the noise readings stored',
       async () => {
@@ -79,10 +72,7 @@ describe('OGC SensorThings API 1.1, read-only', () => {
     const body = (await series.json()) as { series: Array<{ points: Array<{ t: string }> }> };
     noiseTimes.push(...body.series[0]!.points.map((p) => Date.parse(p.t)));
   });
-  afterAll(async () => {
-    await device?.endAsync();
-    await stack?.stop();
-  });
+  afterAll(() => fleet?.stop());
 
   it('lists the eight entity sets at the service root, each at <root>/<set>, with the licence', async () => {
     const { body, response } = await get<{

@@ -1,14 +1,6 @@
-import { connectAsync, type MqttClient } from 'mqtt';
-import {
-  fleetKnown,
-  lastCompleteHour,
-  PUBLIC_TEST_ENV,
-  publishPublicFleet,
-  wellInsideAnHour,
-} from '../support/public-fleet';
+import { type PublicFleetStack, startPublicFleetStack } from '../support/public-fleet';
 import { startService } from '../support/service';
-import { startTestStack, type TestStack } from '../support/test-stack';
-import { waitFor } from '../support/wait-for';
+import type { TestStack } from '../support/test-stack';
 
 const HOUR = 3_600_000;
 
@@ -84,31 +76,16 @@ function keyPaths(value: unknown, prefix = ''): string[] {
 }
 
 describe('the public map API (no sign-in)', () => {
+  let fleet: PublicFleetStack;
   let stack: TestStack;
-  let device: MqttClient;
   let lastHour: number;
   const get = (path: string, init?: RequestInit) => fetch(`${stack.service.url}/api/v1/public${path}`, init);
 
   beforeAll(async () => {
-    await wellInsideAnHour();
-    stack = await startTestStack({
-      ...PUBLIC_TEST_ENV,
-      PUBLIC_CACHE_S: '5',
-      RATE_LIMIT_PUBLIC_PER_MIN: '60',
-    });
-    device = await connectAsync(stack.broker.url, { protocolVersion: 5 });
-    lastHour = lastCompleteHour();
-    await publishPublicFleet(device, lastHour);
-    await waitFor(
-      'every reading stored and known',
-      () => fleetKnown(stack.service.fetchAs, lastHour),
-      20_000,
-    );
+    fleet = await startPublicFleetStack({ PUBLIC_CACHE_S: '5', RATE_LIMIT_PUBLIC_PER_MIN: '60' });
+    ({ stack, lastHour } = fleet);
   });
-  afterAll(async () => {
-    await device?.endAsync();
-    await stack?.stop();
-  });
+  afterAll(() => fleet?.stop());
 
   const collection = async () =>
     (await (await get('/sensors')).json()) as {

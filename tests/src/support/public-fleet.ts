@@ -1,5 +1,7 @@
 import { buildTopic, type SensorAddress } from '@meetnet/contracts';
-import type { MqttClient } from 'mqtt';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { startTestStack, type TestStack } from './test-stack';
+import { waitFor } from './wait-for';
 
 const HOUR = 3_600_000;
 
@@ -88,4 +90,43 @@ export async function fleetKnown(
   return stored && latest.some((v) => v.laeq === 55.5) && latest.some((v) => v.no2 === 200)
     ? true
     : undefined;
+}
+
+export interface PublicFleetStack {
+  stack: TestStack;
+  device: MqttClient;
+  /** The hour the fleet's hourly readings fall in. */
+  lastHour: number;
+  stop: () => Promise<void>;
+}
+
+/**
+ * A fresh stack with the published test fleet stored and known. `before` publishes what must
+ * come before the fleet (the fleet's readings are then each sensor's newest); `after` what may
+ * come after it.
+ */
+export async function startPublicFleetStack(
+  env: Record<string, string> = {},
+  hooks: {
+    before?: (device: MqttClient) => Promise<void>;
+    after?: (device: MqttClient) => Promise<void>;
+  } = {},
+): Promise<PublicFleetStack> {
+  await wellInsideAnHour();
+  const stack = await startTestStack({ ...PUBLIC_TEST_ENV, ...env });
+  const device = await connectAsync(stack.broker.url, { protocolVersion: 5 });
+  const lastHour = lastCompleteHour();
+  await hooks.before?.(device);
+  await publishPublicFleet(device, lastHour);
+  await hooks.after?.(device);
+  await waitFor('the fleet stored and known', () => fleetKnown(stack.service.fetchAs, lastHour), 20_000);
+  return {
+    stack,
+    device,
+    lastHour,
+    stop: async () => {
+      await device.endAsync();
+      await stack.stop();
+    },
+  };
 }
