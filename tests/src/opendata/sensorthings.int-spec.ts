@@ -127,7 +127,7 @@ describe('OGC SensorThings API 1.1, read-only', () => {
       location: { type: 'Point', coordinates: [4.700534, 50.876912] },
     });
     const observed = (await get<Entity>(`/Datastreams(${no2['@iot.id']})/ObservedProperty`)).body;
-    expect(observed['name']).toBe('air/no2');
+    expect(observed).toMatchObject({ name: 'air/no2', definition: 'urn:meetnet:property:air:no2' });
     // Navigation four deep, back to the Datastream.
     const back = await get<Collection>(
       `/Things(${air['@iot.id']})/Datastreams(${no2['@iot.id']})/Sensor/Datastreams`,

@@ -126,6 +126,11 @@ export class OpenReadings {
       );
   }
 
+  /** How often the sensor reads, as it declared (an hour for hourly layers; a minute if unknown). */
+  intervalMs(sensor: OpenSensor): number {
+    return sensor.hourly ? HOUR_MS : (this.registry.declaredIntervalS(sensor.key) ?? 60) * 1000;
+  }
+
   private sensorOf(feature: PublicSensorFeature): OpenSensor {
     const p = feature.properties;
     return {

@@ -142,7 +142,8 @@ export class StaGraph {
       return {
         '@iot.id': id,
         name: `${observed.domain}/${observed.field}`,
-        definition: `https://github.com/meetnet/meetnet/blob/main/services/contracts/src/domain-specs/${observed.domain}.ts#${observed.field}`,
+        // A name, not a page: the field is defined in the domain's spec (services/contracts).
+        definition: `urn:meetnet:property:${observed.domain}:${observed.field}`,
         description: `${observed.field} (${observed.spec.unit}) of Meetnet's ${observed.domain} layer`,
       };
     }

@@ -3,6 +3,7 @@ import type { OpenReadings } from '../open-readings.service';
 import type { DatastreamRef, StaEntity } from './sta-entities';
 import type { StaOptions, TimeBound } from './sta-query';
 
+const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** Without a time filter, a Datastream's Observations are its last week. */
 const DEFAULT_RANGE_MS = 7 * DAY_MS;
@@ -58,11 +59,23 @@ export async function observationPage(
   const toMs = options.to ? options.to.ms + (options.to.inclusive ? 1 : 0) : now + 1;
   const fromMs = options.from ? options.from.ms + (options.from.inclusive ? 0 : 1) : toMs - DEFAULT_RANGE_MS;
   if (fromMs >= toMs) return { items: [] };
-  const history = await readings.history(ref.sensor, new Date(fromMs), new Date(toMs), [ref.field]);
-  const items = history.flatMap((reading) => observationOf(datastream, ref.field, reading) ?? []);
-  if (options.order === 'desc') items.reverse();
+  // Read only as far as the page needs: a window sized from the sensor's interval, widened
+  // until it holds the page or the whole range. A day of 5 s readings is read a page at a time,
+  // not in full for every page.
+  const wanted = options.skip + options.top + 1;
+  const asc = options.order === 'asc';
+  let span = Math.max(HOUR_MS, wanted * readings.intervalMs(ref.sensor) * 2);
+  let items: StaEntity[];
+  for (;;) {
+    const [low, high] = asc ? [fromMs, Math.min(toMs, fromMs + span)] : [Math.max(fromMs, toMs - span), toMs];
+    const history = await readings.history(ref.sensor, new Date(low), new Date(high), [ref.field]);
+    items = history.flatMap((reading) => observationOf(datastream, ref.field, reading) ?? []);
+    if (!asc) items.reverse();
+    if (items.length >= wanted || (asc ? high >= toMs : low <= fromMs)) break;
+    span *= 4;
+  }
   const page = items.slice(options.skip, options.skip + options.top);
-  if (options.skip + options.top >= items.length || page.length === 0) return { items: page };
+  if (items.length < wanted || page.length === 0) return { items: page };
   const last = Date.parse(page.at(-1)!['resultTime'] as string);
   return { items: page, next: { ms: last, inclusive: false } };
 }
