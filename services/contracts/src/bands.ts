@@ -16,6 +16,8 @@ export interface BandScale {
   unit: string;
   /** Where the bands come from. */
   source: string;
+  /** The averaging period the bands are defined on (BelAQI: hourly means); the legend says it. */
+  definedOn?: 'hour';
   bands: readonly Band[];
 }
 

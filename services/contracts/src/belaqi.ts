@@ -124,6 +124,7 @@ export const BELAQI_SCALE: BandScale = {
   id: 'belaqi-2022',
   unit: 'BelAQI',
   source: BELAQI_SOURCE,
+  definedOn: 'hour',
   bands: BELAQI_CLASSES.map((c) => ({
     upTo: c.index === 10 ? null : c.index,
     colour: c.colour,

@@ -140,10 +140,12 @@ describe('LDES streams and OSLO Verkeersmetingen', () => {
     ]);
   });
 
-  it('answers 404 with the reason for a page that is no hour, an hour not yet over, or no stream', async () => {
+  it('answers 404 with the reason for a page that is no hour, an hour not yet over, before the start, or no stream', async () => {
     for (const [path, message] of [
       ['/ldes/v1/observations/2026-12-01T10:30:00Z', /^no page/],
       [`/ldes/v1/observations/${new Date(lastHour + 3 * HOUR).toISOString()}`, /^no page/],
+      // Before the stream's start (a day back here): no query for it.
+      [`/ldes/v1/observations/${new Date(lastHour - 2 * 24 * HOUR).toISOString()}`, /^no page .* from /],
       ['/ldes/v1/weather', /^no stream weather/],
     ] as const) {
       const { response, body } = await get(path);

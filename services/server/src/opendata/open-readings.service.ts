@@ -3,6 +3,7 @@ import {
   DOMAIN_FIELDS,
   type FieldSpec,
   parseDeviceAddress,
+  type PublicSensorCollection,
   type PublicSensorFeature,
   type SensorAddress,
 } from '@meetnet/contracts';
@@ -51,9 +52,15 @@ export class OpenReadings {
     return this.publicMap.enabled;
   }
 
-  /** Every public sensor, in key order. */
+  private sensorsOf: { collection: PublicSensorCollection; sensors: OpenSensor[] } | undefined;
+
+  /** Every public sensor, in key order: the same array for as long as the public map's collection is cached. */
   async sensors(): Promise<OpenSensor[]> {
-    return (await this.publicMap.collection()).features.map((feature) => this.sensorOf(feature));
+    const collection = await this.publicMap.collection();
+    if (this.sensorsOf?.collection !== collection) {
+      this.sensorsOf = { collection, sensors: collection.features.map((feature) => this.sensorOf(feature)) };
+    }
+    return this.sensorsOf.sensors;
   }
 
   async sensor(key: string): Promise<OpenSensor | undefined> {

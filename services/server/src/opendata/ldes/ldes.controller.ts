@@ -88,7 +88,7 @@ export class LdesController {
   ) {
     const stream = this.stream(name);
     const base = this.base(request);
-    const first = this.pages.latest() - this.settings.ldesDays * 86_400_000;
+    const first = this.firstPage();
     this.headers.apply(response);
     response.type('application/ld+json');
     return this.document(stream, base, name, `${base}/ldes/v1/${name}`, first, [], false);
@@ -106,10 +106,12 @@ export class LdesController {
   ): Promise<unknown> {
     const stream = this.stream(name);
     const ms = /^\d{4}-\d\d-\d\dT\d\d:00:00(\.000)?Z$/.test(at) ? Date.parse(at) : Number.NaN;
-    if (!Number.isFinite(ms) || !this.pages.exists(ms)) {
+    // Pages before the stream's start are no page: each would be a query, and a walk through
+    // years of hours a flood of them.
+    if (!Number.isFinite(ms) || !this.pages.exists(ms) || ms < this.firstPage()) {
       throw new LdesError(
         HttpStatus.NOT_FOUND,
-        `no page ${at.slice(0, 40)}: pages are whole UTC hours that have ended`,
+        `no page ${at.slice(0, 40)}: pages are whole UTC hours that have ended, from ${iso(this.firstPage())} on`,
       );
     }
     const page = await this.pages.page(ms);
@@ -172,6 +174,11 @@ export class LdesController {
       },
       'tree:member': members,
     };
+  }
+
+  /** The stream starts OPEN_DATA_LDES_DAYS before its newest page. */
+  private firstPage(): number {
+    return this.pages.latest() - this.settings.ldesDays * 86_400_000;
   }
 
   private stream(name: string): Stream {

@@ -8,7 +8,7 @@ import { SeriesQueryError } from '../../series/series-query';
 import { RowLimitReached } from '../../series/query-cost';
 import { OpenDataHeaders } from '../open-data-headers';
 import { OpenReadings, type OpenSensor } from '../open-readings.service';
-import { type NgsiEntity, type NgsiForm, ngsiEntity, sensorKeyOf } from './ngsi-entities';
+import { entityId, type NgsiEntity, type NgsiForm, ngsiEntity, sensorKeyOf } from './ngsi-entities';
 import { temporalEntity } from './ngsi-temporal';
 
 const TYPES = DOMAINS.map((domain) => domainSpec(domain).smartDataModel.type);
@@ -123,7 +123,8 @@ export class NgsiLdController {
   ): Promise<NgsiEntity> {
     this.enabledOrNotFound();
     const form = formOf(options);
-    const reading = (await this.readings.latest()).find((r) => ngsiEntity(r, 'keyValues').id === id);
+    const key = sensorKeyOf(id);
+    const reading = (await this.readings.latest()).find((r) => r.key === key && entityId(r) === id);
     if (!reading) throw new NgsiProblem(HttpStatus.NOT_FOUND, 'ResourceNotFound', `no public entity ${id}`);
     return this.answer([ngsiEntity(reading, form)], accept, response)[0]!;
   }
@@ -161,7 +162,7 @@ export class NgsiLdController {
   private async sensorOf(id: string): Promise<OpenSensor> {
     const key = sensorKeyOf(id);
     const sensor = key ? await this.readings.sensor(key) : undefined;
-    if (!sensor || ngsiEntity({ ...sensor, ...sensor.address, ts: 0, values: {} }, 'keyValues').id !== id) {
+    if (!sensor || entityId({ domain: sensor.address.domain, key: sensor.key }) !== id) {
       throw new NgsiProblem(HttpStatus.NOT_FOUND, 'ResourceNotFound', `no public entity ${id}`);
     }
     return sensor;

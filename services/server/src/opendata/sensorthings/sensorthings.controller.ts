@@ -6,12 +6,14 @@ import { RateLimited } from '../../auth/rate-limits';
 import { RowLimitReached } from '../../series/query-cost';
 import { SeriesQueryError } from '../../series/series-query';
 import { OpenDataHeaders } from '../open-data-headers';
-import { OpenReadings } from '../open-readings.service';
+import { OpenReadings, type OpenSensor } from '../open-readings.service';
 import { ENTITY_SETS, type EntitySet, NAVIGATION, type StaEntity, StaGraph } from './sta-entities';
 import { observationOf, observationPage, parseObservationId } from './sta-observations';
 import { parseStaOptions, type StaOptions, StaQueryError, type TimeBound } from './sta-query';
 
 const VERSION = 'v1.1';
+/** The most entities one request may expand Observations for. */
+const MAX_EXPANDED = 100;
 
 class StaError extends HttpException {
   constructor(status: HttpStatus, message: string) {
@@ -54,6 +56,8 @@ type Target =
 @Public()
 @RateLimited('public')
 export class SensorThingsController {
+  private graphOf: { sensors: readonly OpenSensor[]; graph: StaGraph } | undefined;
+
   constructor(
     private readonly readings: OpenReadings,
     private readonly headers: OpenDataHeaders,
@@ -97,9 +101,16 @@ export class SensorThingsController {
       if (error instanceof StaQueryError) throw new StaError(HttpStatus.BAD_REQUEST, error.message);
       throw error;
     }
+    // Each entity's Observations are a query of their own: a list of many is many queries.
+    if (options.top > MAX_EXPANDED && options.expand.some((e) => e.navigation === 'Observations')) {
+      throw new StaError(
+        HttpStatus.BAD_REQUEST,
+        `$expand: Observations of at most ${MAX_EXPANDED} entities at once; set $top to ${MAX_EXPANDED} or less`,
+      );
+    }
     const all = steps(Array.isArray(path) ? path.join('/') : path);
     const ref = all.at(-1)?.name === '$ref';
-    const graph = new StaGraph(await this.readings.sensors());
+    const graph = await this.graph();
     const target = this.resolve(graph, ref ? all.slice(0, -1) : all);
     const base = this.base(request);
     this.headers.apply(response);
@@ -135,6 +146,13 @@ export class SensorThingsController {
       }
       throw error;
     }
+  }
+
+  /** One graph per public collection (cached for PUBLIC_CACHE_S), not one per request. */
+  private async graph(): Promise<StaGraph> {
+    const sensors = await this.readings.sensors();
+    if (this.graphOf?.sensors !== sensors) this.graphOf = { sensors, graph: new StaGraph(sensors) };
+    return this.graphOf.graph;
   }
 
   private resolve(graph: StaGraph, path: Step[]): Target {
@@ -227,9 +245,7 @@ export class SensorThingsController {
       return {
         items: page.items,
         count: page.items.length + options.skip + (next ? 1 : 0),
-        ...(next
-          ? { next: (request: Request, base: string) => this.nextLink(request, base, options, next) }
-          : {}),
+        ...(next ? { next: (request: Request) => this.nextLink(request, options, next) } : {}),
       };
     }
     let items = graph.all(target.set);
@@ -254,7 +270,7 @@ export class SensorThingsController {
   }
 
   /** The same request, its time filter moved past the page just sent. */
-  private nextLink(request: Request, _base: string, options: StaOptions, next: TimeBound): string {
+  private nextLink(request: Request, options: StaOptions, next: TimeBound): string {
     const url = new URL(request.originalUrl, `${request.protocol}://${request.get('host')}`);
     const at = new Date(next.ms).toISOString();
     const clauses =
