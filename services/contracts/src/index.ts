@@ -16,3 +16,4 @@ export * from './device-username';
 export * from './health';
 export * from './series';
 export * from './public';
+export * from './alerts';

@@ -1,3 +1,4 @@
+import type { AlertEvent } from './alerts';
 import type { HealthChange } from './health';
 import { type Domain, DOMAINS } from './domains';
 
@@ -61,6 +62,8 @@ export interface LiveServerEvents {
   session_ended: (reason: 'expired' | 'logout') => void;
   /** Health problems that started or ended (only to technicians and admins). */
   health: (changes: HealthChange[]) => void;
+  /** An alert episode opened, closed or was acknowledged (to the rule's roles and admins). */
+  alert: (event: AlertEvent) => void;
 }
 
 /** The socket.io `connect_error` message when the handshake carries no valid session. */

@@ -1,3 +1,4 @@
+import { alertsConfig } from './alerts/alerts.config';
 import { authConfig } from './auth/auth.config';
 import { type ConfigOf, loadConfig } from './config/config-loader';
 import { configTableMarkdown } from './config/config-table';
@@ -32,6 +33,7 @@ export const CONFIG_SLICES = [
   sourcesConfig,
   publicConfig,
   openDataConfig,
+  alertsConfig,
 ] as const;
 
 /** Every setting the service reads, validated once at start-up; each part is its module's. */

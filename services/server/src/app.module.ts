@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { type AppConfig, CONFIG_SLICES } from './app-config';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { EventsModule } from './events/events.module';
@@ -38,6 +39,7 @@ export class AppModule {
         SourcesModule,
         PublicModule,
         OpenDataModule,
+        AlertsModule,
       ],
     };
   }

@@ -1,3 +1,5 @@
+import { AlertsController } from './alerts/alerts.controller';
+import { EPISODES_QUERY_PARAMETERS } from './alerts/episodes-query';
 import { ExportController } from './export/export.controller';
 import { EXPORT_PARAMETERS } from './export/export-request';
 import { HealthController } from './health/health.controller';
@@ -22,6 +24,7 @@ const ROUTES: Array<[string, object, string, string[]]> = [
   ],
   ['GET /sensors/…/series', SensorsController.prototype, 'seriesOf', CHART_QUERY_PARAMETERS],
   ['GET /health/sensors', HealthController.prototype, 'list', HEALTH_QUERY_PARAMETERS],
+  ['GET /alerts/episodes', AlertsController.prototype, 'list', EPISODES_QUERY_PARAMETERS],
 ];
 
 describe('the OpenAPI document', () => {

@@ -47,6 +47,7 @@ export async function startService(env: Record<string, string | undefined>): Pro
       INGEST_DEVICE_BURST: '10000000',
       INFLUX_FLUSH_INTERVAL_MS: '200',
       SPOOL_DIR: join(dir, 'spool'),
+      ALERTS_RULES_FILE: join(dir, 'alert-rules.json'),
       ...env,
     },
     logFile,

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Inject, Injectable } from '@nestjs/common';
 import type {
+  AlertEvent,
   HealthChange,
   MetaPayload,
   Observation,
@@ -28,6 +29,8 @@ export interface PipelineEvents {
   'device.status': { address: SensorAddress; status: StatusPayload; receivedAt: number };
   /** The device's retained `meta` was cleared (as `device revoke` does): it is no longer in service. */
   'device.retired': { address: SensorAddress };
+  /** An alert episode opened, closed or was acknowledged. */
+  'alert.changed': AlertEvent;
   /** A sensor's latest state changed (registry → live fan-out). */
   'sensor.updated': SensorLatest;
   /** Someone signed out: their live sockets close too. */

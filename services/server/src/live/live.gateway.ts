@@ -49,6 +49,8 @@ const validateSubscription = new Ajv({ strict: false }).compile<LiveSubscription
 const layerRoom = (layer: string) => `layer:${layer}`;
 /** Sockets that asked for a bounding box get their batches one by one. */
 const BBOX_ROOM = 'bbox';
+/** Alerts go to the roles their rule names. */
+const roleRoom = (role: string) => `role:${role}`;
 /** Technicians and admins: sensor health changes as they happen. */
 const HEALTH_ROOM = 'health';
 
@@ -72,6 +74,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   ) {
     events.on('sensor.updated', (sensor) => this.pending.set(sensor.key, sensor));
     events.on('health.changed', (changes) => this.server.to(HEALTH_ROOM).emit('health', changes));
+    events.on('alert.changed', (event) => this.server.to(event.roles.map(roleRoom)).emit('alert', event));
     events.on('session.ended', ({ sessionId }) => {
       for (const socket of this.sockets()) {
         if (socket.data.session?.id === sessionId) this.endSession(socket, 'logout');
@@ -96,6 +99,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       }
       socket.data.session = session;
       if (session.roles.some((role) => DEVICE_ROLES.includes(role))) void socket.join(HEALTH_ROOM);
+      void socket.join(session.roles.map(roleRoom));
       const msLeft = Math.max(0, session.expiresAt * 1000 - Date.now());
       socket.data.expiry = setTimeout(() => this.endSession(socket, 'expired'), msLeft);
       socket.once('disconnect', () => {
