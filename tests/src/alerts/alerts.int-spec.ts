@@ -290,11 +290,8 @@ describe('alerts: rules judged on averaging periods, told once by webhook and e-
       return status.deadLetters.length === 3 && status.pending === 0 ? status : undefined;
     });
     // Three openings (closings are not its events), each tried three times.
-    expect(broken).toMatchObject({
-      delivered: 0,
-      failedAttempts: 9,
-      lastError: expect.stringContaining('HTTP 503'),
-    });
+    expect(broken).toMatchObject({ delivered: 0, failedAttempts: 9 });
+    expect(broken.lastError).toContain('HTTP 503');
     expect(brokenHook.calls).toHaveLength(9);
     expect(digestHook.calls).toHaveLength(1);
   });
