@@ -40,7 +40,7 @@ export class AlertDispatcher implements OnModuleDestroy {
   constructor(
     @InjectConfig(alertsConfig) settings: AlertsSettings,
     private readonly rules: AlertRulesStore,
-    events: PipelineEventBus,
+    private readonly events: PipelineEventBus,
     @Inject(ROOT_LOGGER) root: Logger,
   ) {
     this.logger = root.child({ context: AlertDispatcher.name });
@@ -147,6 +147,7 @@ export class AlertDispatcher implements OnModuleDestroy {
       queue.status.deadLetters.unshift(letter);
     }
     queue.status.deadLetters.length = Math.min(queue.status.deadLetters.length, DEAD_LETTERS_KEPT);
+    this.events.emit('alert.dead_letter', { channel: queue.channel.id });
     this.logger.error(
       {
         channel: queue.channel.id,

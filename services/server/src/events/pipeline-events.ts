@@ -31,6 +31,8 @@ export interface PipelineEvents {
   'device.retired': { address: SensorAddress };
   /** An alert episode opened, closed or was acknowledged. */
   'alert.changed': AlertEvent;
+  /** A channel gave up on a delivery after its attempts. */
+  'alert.dead_letter': { channel: string };
   /** A sensor's latest state changed (registry → live fan-out). */
   'sensor.updated': SensorLatest;
   /** Someone signed out: their live sockets close too. */

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DOMAINS, REJECT_REASONS } from '@meetnet/contracts';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { InjectConfig } from '../config/config-slice';
 import { PipelineEventBus } from '../events/pipeline-events';
+import { spoolConfig, type SpoolSettings } from '../storage/storage.config';
 
 /** Prometheus counters fed from the pipeline's events: every accepted and rejected message. */
 @Injectable()
@@ -91,8 +93,32 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(events: PipelineEventBus) {
+  private readonly spoolMaxBytes = new Gauge({
+    name: 'meetnet_spool_max_bytes',
+    help: 'The spool cap (SPOOL_MAX_BYTES): at it, acknowledgements are held back',
+    registers: [this.registry],
+  });
+
+  private readonly alertEvents = new Counter({
+    name: 'meetnet_alert_events_total',
+    help: 'Alert episodes opened, closed and acknowledged',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly alertDeadLetters = new Counter({
+    name: 'meetnet_alert_dead_letters_total',
+    help: 'Alert deliveries given up after their attempts, by channel',
+    labelNames: ['channel'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(events: PipelineEventBus, @InjectConfig(spoolConfig) spool: SpoolSettings) {
     collectDefaultMetrics({ register: this.registry });
+    this.spoolMaxBytes.set(spool.maxBytes);
+    for (const type of ['opened', 'closed', 'acknowledged']) this.alertEvents.inc({ type }, 0);
+    events.on('alert.changed', ({ type }) => this.alertEvents.inc({ type }));
+    events.on('alert.dead_letter', ({ channel }) => this.alertDeadLetters.inc({ channel }));
     // Every label exists from the start, so a dashboard shows 0 rather than no data.
     for (const domain of DOMAINS) this.accepted.inc({ domain }, 0);
     for (const reason of REJECT_REASONS) this.rejected.inc({ reason }, 0);
