@@ -8,6 +8,7 @@ export const router = createRouter({
     { path: '/', name: 'map', component: () => import('./views/MapPage.vue') },
     { path: '/health', name: 'health', component: () => import('./views/HealthPage.vue') },
     { path: '/explore', name: 'explore', component: () => import('./views/ExplorePage.vue') },
+    { path: '/meldingen', name: 'alerts', component: () => import('./views/AlertsPage.vue') },
     // Residents: no sign-in, nothing but what the city publishes (PUBLIC_* settings).
     {
       path: '/publiek',

@@ -5,8 +5,8 @@ import { useSessionStore } from '../stores/session';
  * The service's answer, or an Error carrying its reason (every 4xx names one). A 401 means the
  * session ended under us: back to sign-in, as the live feed does.
  */
-export async function request(url: string, signal?: AbortSignal): Promise<Response> {
-  const response = await fetch(url, { signal });
+export async function request(url: string, signal?: AbortSignal, init: RequestInit = {}): Promise<Response> {
+  const response = await fetch(url, { ...init, signal });
   if (response.status === 401) {
     useSessionStore().end('expired');
     toSignIn();
