@@ -71,17 +71,18 @@ describe('alerts: rules judged on averaging periods, told once by webhook and e-
     const dir = mkdtempSync(join(tmpdir(), 'meetnet-alerts-'));
     const rulesFile = join(dir, 'alert-rules.json');
     const channelsFile = join(dir, 'channels.json');
+    writeFileSync(join(dir, 'webhook.secret'), `${SECRET}\n`);
     writeFileSync(
       channelsFile,
       JSON.stringify({
         channels: [
-          { id: 'hook', kind: 'webhook', url: hook.url, secret: SECRET, retryBaseMs: 50 },
+          { id: 'hook', kind: 'webhook', url: hook.url, secretFile: 'webhook.secret', retryBaseMs: 50 },
           { id: 'mail', kind: 'email', to: ['milieu@stad.example'] },
           {
             id: 'digest',
             kind: 'webhook',
             url: digestHook.url,
-            secret: SECRET,
+            secretFile: 'webhook.secret',
             digestS: 2,
             events: ['opened', 'closed'],
           },
@@ -89,7 +90,7 @@ describe('alerts: rules judged on averaging periods, told once by webhook and e-
             id: 'broken',
             kind: 'webhook',
             url: brokenHook.url,
-            secret: SECRET,
+            secretFile: 'webhook.secret',
             maxAttempts: 3,
             retryBaseMs: 20,
           },

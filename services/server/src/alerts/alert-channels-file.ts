@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Ajv from 'ajv';
 import { ALERT_RULE_ID_PATTERN } from '@meetnet/contracts';
 import { schemaMessage } from '../validation/schema-problem';
@@ -14,10 +15,13 @@ interface ChannelBase {
   /** Which episode events it hears of; by default only openings (one message per episode). */
   events?: ('opened' | 'closed')[];
 }
-export interface WebhookChannelConfig extends ChannelBase {
+interface WebhookChannelEntry extends ChannelBase {
   kind: 'webhook';
   url: string;
-  /** Signs each body (HMAC-SHA256) so the receiver can tell it is ours. */
+  /** The file holding the secret that signs each body (HMAC-SHA256), beside the channels file or absolute. */
+  secretFile: string;
+}
+export interface WebhookChannelConfig extends Omit<WebhookChannelEntry, 'secretFile'> {
   secret: string;
 }
 export interface EmailChannelConfig extends ChannelBase {
@@ -25,6 +29,9 @@ export interface EmailChannelConfig extends ChannelBase {
   to: string[];
 }
 export type ChannelConfig = WebhookChannelConfig | EmailChannelConfig;
+type ChannelEntry = WebhookChannelEntry | EmailChannelConfig;
+
+const MIN_SECRET_LENGTH = 16;
 
 const base = {
   id: { type: 'string', pattern: ALERT_RULE_ID_PATTERN.source },
@@ -34,7 +41,7 @@ const base = {
   events: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['opened', 'closed'] } },
 } as const;
 
-const validate = new Ajv({ strict: true, allErrors: false }).compile<{ channels: ChannelConfig[] }>({
+const validate = new Ajv({ strict: true, allErrors: false }).compile<{ channels: ChannelEntry[] }>({
   type: 'object',
   additionalProperties: false,
   required: ['channels'],
@@ -47,12 +54,12 @@ const validate = new Ajv({ strict: true, allErrors: false }).compile<{ channels:
           {
             type: 'object',
             additionalProperties: false,
-            required: ['id', 'kind', 'url', 'secret'],
+            required: ['id', 'kind', 'url', 'secretFile'],
             properties: {
               ...base,
               kind: { const: 'webhook' },
               url: { type: 'string', pattern: '^https?://', maxLength: 2000 },
-              secret: { type: 'string', minLength: 16, maxLength: 500 },
+              secretFile: { type: 'string', minLength: 1, maxLength: 1000 },
             },
           },
           {
@@ -86,11 +93,33 @@ export function channelsFileProblems(path: string): string[] {
   }
   if (!validate(parsed)) return [schemaMessage(validate.errors?.[0], 'file', 'property')];
   const ids = parsed.channels.map((c) => c.id);
-  const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
-  return twice.map((id) => `channel id ${id} is used twice`);
+  const problems = ids.filter((id, i) => ids.indexOf(id) !== i).map((id) => `channel id ${id} is used twice`);
+  for (const channel of parsed.channels) {
+    if (channel.kind !== 'webhook') continue;
+    try {
+      if (secretOf(path, channel.secretFile).length < MIN_SECRET_LENGTH) {
+        problems.push(`channel ${channel.id}: its secret is shorter than ${MIN_SECRET_LENGTH} characters`);
+      }
+    } catch (error) {
+      problems.push(
+        `channel ${channel.id}: secretFile ${channel.secretFile} cannot be read: ${(error as Error).message}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** Secrets live in files of their own (as Docker and Kubernetes mount them), never in the list. */
+function secretOf(channelsFile: string, secretFile: string): string {
+  return readFileSync(resolve(dirname(channelsFile), secretFile), 'utf8').trim();
 }
 
 export function readChannelsFile(path: string | undefined): ChannelConfig[] {
   if (path === undefined) return [];
-  return (JSON.parse(readFileSync(path, 'utf8')) as { channels: ChannelConfig[] }).channels;
+  const entries = (JSON.parse(readFileSync(path, 'utf8')) as { channels: ChannelEntry[] }).channels;
+  return entries.map((entry) => {
+    if (entry.kind !== 'webhook') return entry;
+    const { secretFile, ...rest } = entry;
+    return { ...rest, secret: secretOf(path, secretFile) };
+  });
 }

@@ -22,6 +22,7 @@ import { ROOT_LOGGER } from '../logging/logging.module';
 import { SensorRegistry } from '../sensors/sensor-registry.service';
 import { AlertEpisodesStore, episodeId } from './alert-episodes.store';
 import { AlertRulesStore } from './alert-rules.store';
+import { AlertStateMirror } from './alert-state-mirror';
 import {
   type AlertWindow,
   exceedanceDays,
@@ -36,10 +37,13 @@ import {
 import { alertsConfig, type AlertsSettings } from './alerts.config';
 import { judge, type OpenEpisode, type Track, type Transition } from './episode-tracker';
 import { HourlyAggregatesReader, type SensorHours } from './hourly-aggregates.reader';
+import { RawReadingsReader } from './raw-readings.reader';
 
 const JOB = 'alert-evaluation';
 const RECENTLY_CLOSED = 500;
 const EARLY_READINGS_KEPT = 100_000;
+/** How long after its time a reading is expected in InfluxDB (spool, batch flush). */
+const SWEEP_LAG_MS = 5_000;
 /** How far back open episodes are looked for after a restart. */
 const RESTORE_DAYS = 400;
 
@@ -65,7 +69,9 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
     @InjectConfig(alertsConfig) private readonly settings: AlertsSettings,
     private readonly rules: AlertRulesStore,
     private readonly store: AlertEpisodesStore,
+    private readonly mirror: AlertStateMirror,
     private readonly reader: HourlyAggregatesReader,
+    private readonly raw: RawReadingsReader,
     private readonly registry: SensorRegistry,
     private readonly health: HealthMonitor,
     private readonly leases: JobLeases,
@@ -155,6 +161,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
       try {
         if (rule.quantity.kind === 'health') this.judgeHealth(rule, now);
         else if (rule.period.kind !== 'latest') await this.judgeWindows(rule, rule.period, now);
+        else if (this.leases.shared) await this.sweepReadings(rule, now);
       } catch (error) {
         // InfluxDB away: the mark stays, so the windows are judged when it answers.
         this.logger.warn({ rule: rule.id, err: error }, 'alert rule not judged this run');
@@ -163,13 +170,14 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private onReading(observation: Observation): void {
-    // Until what was open is back, a reading could open a second episode beside it. A single
-    // instance holds the lease from the start; readings may come before it is taken.
-    if (this.early && (!this.leases.shared || this.leases.holds(JOB))) {
+    // With several instances each takes in part of the readings: the job sweeps them all from
+    // InfluxDB instead (sweepReadings).
+    if (this.leases.shared) return;
+    // Until what was open is back, a reading could open a second episode beside it.
+    if (this.early) {
       if (this.early.length < EARLY_READINGS_KEPT) this.early.push(observation);
       return;
     }
-    if (!this.leases.holds(JOB)) return;
     const key = sensorKey(observation);
     for (const rule of this.rules.all()) {
       const { quantity } = rule;
@@ -230,8 +238,31 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
         );
       }
     }
-    this.marks.set(rule.id, last.end);
-    this.store.mark(rule.id, last.end);
+    this.setMark(rule.id, last.end);
+  }
+
+  /**
+   * Several instances: every reading since the last sweep, from InfluxDB, in time order, so
+   * the rule sees what each instance took in. Readings stored more than SWEEP_LAG_MS after
+   * their own time are not seen; a single instance judges them as they arrive.
+   */
+  private async sweepReadings(rule: AlertRule, now: number): Promise<void> {
+    if (rule.quantity.kind !== 'field') return;
+    const stop = now - SWEEP_LAG_MS;
+    const start = this.marks.get(rule.id) ?? stop - this.settings.evaluationIntervalMs;
+    if (stop <= start) return;
+    const readings = await this.raw.read(rule.quantity.domain, rule.quantity.field, { start, stop });
+    for (const reading of readings) {
+      if (!inScope(rule, reading.key, rule.quantity.domain, reading.city)) continue;
+      this.apply(rule, reading.key, { start: reading.ts, at: reading.ts, value: reading.value, coverage: 1 });
+    }
+    this.setMark(rule.id, stop);
+  }
+
+  private setMark(ruleId: string, judgedUntil: number): void {
+    this.marks.set(ruleId, judgedUntil);
+    this.store.mark(ruleId, judgedUntil);
+    this.mirror.mark(ruleId, judgedUntil);
   }
 
   private apply(rule: AlertRule, key: string, judgement: Judgement): void {
@@ -274,7 +305,10 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
     episode.peakAt = state.peakAt;
     episode.coverage = state.coverage;
     if (transition.type === 'closed') this.close(episode, transition.end);
-    else this.store.record(episode);
+    else {
+      this.store.record(episode);
+      this.mirror.episode(episode);
+    }
   }
 
   private close(episode: AlertEpisode, end: number, resolvedBy?: string): void {
@@ -288,6 +322,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
 
   private announce(type: AlertEventType, episode: AlertEpisode): void {
     this.store.record(episode);
+    this.mirror.episode(episode);
     const roles = this.rules.get(episode.ruleId)?.recipients.roles ?? [];
     this.events.emit('alert.changed', {
       type,
@@ -300,13 +335,24 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
+  /** Redis when several instances share it (and it has anything yet), else InfluxDB. */
+  private async savedState(now: number): Promise<readonly [Map<string, number>, AlertEpisode[], string]> {
+    if (this.mirror.enabled) {
+      const { marks, open } = await this.mirror.load();
+      if (marks.size > 0 || open.length > 0) return [marks, open, 'Redis'];
+    }
+    const since = now - RESTORE_DAYS * 86_400_000;
+    const [marks, episodes] = await Promise.all([
+      this.store.marks(since),
+      this.store.between(since, now + 1),
+    ]);
+    return [marks, episodes, 'InfluxDB'];
+  }
+
   /** What was open when the service stopped, and where each rule had got to. */
   private async restore(now = Date.now()): Promise<void> {
     try {
-      const [marks, episodes] = await Promise.all([
-        this.store.marks(now - RESTORE_DAYS * 86_400_000),
-        this.store.between(now - RESTORE_DAYS * 86_400_000, now + 1),
-      ]);
+      const [marks, episodes, from] = await this.savedState(now);
       this.marks = marks;
       this.tracks = new Map();
       this.open.clear();
@@ -325,7 +371,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
         if (!tracks) this.tracks.set(episode.ruleId, (tracks = new Map<string, Track>()));
         tracks.set(episode.key, { open: state, lastAt: marks.get(episode.ruleId) });
       }
-      this.logger.info({ open: this.open.size, rules: marks.size }, 'alert state restored from InfluxDB');
+      this.logger.info({ open: this.open.size, rules: marks.size, from }, 'alert state restored');
     } catch (error) {
       this.logger.warn({ err: error }, 'could not restore alert state from InfluxDB; judging from now');
     }

@@ -20,8 +20,14 @@ export const alertsConfig = configSlice({
     },
     SMTP_URL: {
       type: 'string',
-      description: 'the mail server for e-mail channels (`smtp://user:password@host:587`, `smtps://…`)',
+      description:
+        'the mail server for e-mail channels (`smtp://user@host:587`, `smtps://…`); its password goes in SMTP_PASSWORD',
       pattern: '^smtps?://',
+    },
+    SMTP_PASSWORD: {
+      type: 'string',
+      description: 'the password of the SMTP_URL user (or SMTP_PASSWORD_FILE)',
+      minLength: 1,
     },
     ALERTS_MAIL_FROM: {
       type: 'string',
@@ -59,6 +65,11 @@ export const alertsConfig = configSlice({
   },
   check: (env) => {
     const problems: string[] = [];
+    if (env.SMTP_URL !== undefined && URL.canParse(env.SMTP_URL) && new URL(env.SMTP_URL).password) {
+      problems.push(
+        'SMTP_URL: holds a password; put it in SMTP_PASSWORD (or SMTP_PASSWORD_FILE) so it is never logged',
+      );
+    }
     if (env.ALERTS_CHANNELS_FILE !== undefined) {
       problems.push(
         ...channelsFileProblems(env.ALERTS_CHANNELS_FILE).map(
@@ -80,7 +91,7 @@ export const alertsConfig = configSlice({
   settings: (env) => ({
     rulesFile: resolve(env.ALERTS_RULES_FILE),
     channels: readChannelsFile(env.ALERTS_CHANNELS_FILE),
-    smtpUrl: env.SMTP_URL,
+    smtpUrl: env.SMTP_URL === undefined ? undefined : smtpUrlWithPassword(env.SMTP_URL, env.SMTP_PASSWORD),
     mailFrom: env.ALERTS_MAIL_FROM,
     dashboardUrl: env.ALERTS_DASHBOARD_URL,
     evaluationIntervalMs: env.ALERTS_EVAL_INTERVAL_MS,
@@ -90,3 +101,10 @@ export const alertsConfig = configSlice({
 });
 
 export type AlertsSettings = SettingsOf<typeof alertsConfig>;
+
+function smtpUrlWithPassword(url: string, password: string | undefined): string {
+  if (password === undefined) return url;
+  const withPassword = new URL(url);
+  withPassword.password = password;
+  return withPassword.toString();
+}

@@ -9,8 +9,10 @@ import { AlertDispatcher } from './alert-dispatcher.service';
 import { AlertEpisodesStore } from './alert-episodes.store';
 import { AlertEvaluator } from './alert-evaluator.service';
 import { AlertRulesStore } from './alert-rules.store';
+import { AlertStateMirror } from './alert-state-mirror';
 import { AlertsController } from './alerts.controller';
 import { HourlyAggregatesReader } from './hourly-aggregates.reader';
+import { RawReadingsReader } from './raw-readings.reader';
 
 /** Limits on averaging periods and broken sensors, judged once, told to the right people. */
 @Module({
@@ -23,6 +25,14 @@ import { HourlyAggregatesReader } from './hourly-aggregates.reader';
     LeasesModule,
   ],
   controllers: [AlertsController],
-  providers: [AlertRulesStore, AlertEpisodesStore, AlertEvaluator, AlertDispatcher, HourlyAggregatesReader],
+  providers: [
+    AlertRulesStore,
+    AlertStateMirror,
+    AlertEpisodesStore,
+    AlertEvaluator,
+    AlertDispatcher,
+    HourlyAggregatesReader,
+    RawReadingsReader,
+  ],
 })
 export class AlertsModule {}

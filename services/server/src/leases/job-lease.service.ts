@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { createClient } from 'redis';
 import { InjectConfig } from '../config/config-slice';
+import { influxConfig, type InfluxSettings } from '../influx/influx.config';
 import { liveConfig, type LiveSettings } from '../live/live.config';
 import { ROOT_LOGGER } from '../logging/logging.module';
 
@@ -31,6 +32,7 @@ export class JobLeases implements OnModuleDestroy {
 
   constructor(
     @InjectConfig(liveConfig) private readonly live: LiveSettings,
+    @InjectConfig(influxConfig) private readonly influx: InfluxSettings,
     @Inject(ROOT_LOGGER) root: Logger,
   ) {
     this.logger = root.child({ context: JobLeases.name });
@@ -75,13 +77,18 @@ export class JobLeases implements OnModuleDestroy {
     );
   }
 
+  /** Instances that share a bucket are one deployment; another deployment on the same Redis has its own leases. */
+  private keyOf(job: string): string {
+    return `meetnet:lease:${this.influx.bucket}:${job}`;
+  }
+
   holds(job: string): boolean {
     return (this.held.get(job) ?? 0) > Date.now();
   }
 
   private async tryHold(job: string): Promise<boolean> {
     const client = await this.connected();
-    const key = `meetnet:lease:${job}`;
+    const key = this.keyOf(job);
     if (this.held.has(job)) {
       const renewed = await client.eval(RENEW_SCRIPT, {
         keys: [key],
@@ -114,7 +121,7 @@ export class JobLeases implements OnModuleDestroy {
         .eval(
           `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`,
           {
-            keys: [`meetnet:lease:${job}`],
+            keys: [this.keyOf(job)],
             arguments: [this.token],
           },
         )
