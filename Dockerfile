@@ -30,7 +30,8 @@ COPY --from=build /app/services/server/dist services/server/dist
 COPY --from=build /app/simulators/package.json simulators/
 COPY --from=build /app/simulators/dist simulators/dist
 COPY --from=build /app/dashboard/dist dashboard/dist
-RUN mkdir -p /var/lib/meetnet/spool /var/lib/meetnet/users && chown node:node /var/lib/meetnet/spool /var/lib/meetnet/users
+RUN mkdir -p /var/lib/meetnet/spool /var/lib/meetnet/users /var/lib/meetnet/alerts \
+  && chown node:node /var/lib/meetnet/spool /var/lib/meetnet/users /var/lib/meetnet/alerts
 USER node
 EXPOSE 8080
 CMD ["node", "services/server/dist/main.js"]

@@ -167,6 +167,7 @@ cat <<TXT
     health     http://127.0.0.1:$HTTP_PORT/#/health   (as technician or admin; a few simulated devices turn faulty after a minute)
     public     http://127.0.0.1:$HTTP_PORT/#/publiek   (no sign-in; air and traffic show the last full hour, so they fill in after the first one)
     open data  http://127.0.0.1:$HTTP_PORT/ngsi-ld/v1/entities, /sta/v1.1, /ldes/v1/observations   (docs/open-data.md)
+    alerts     http://127.0.0.1:$HTTP_PORT/#/meldingen   (the shipped WHO/EU presets and "offline 30 min"; docs/alerts.md)
     InfluxDB   $INFLUX_URL   bucket meetnet/autogen: ${points:-0} observations stored so far (first seen ${first_ms} ms after the simulators started)
     broker     ${MQTT_URL:-embedded, mqtt://127.0.0.1:1883}
     upstream   $upstream_line
