@@ -326,96 +326,87 @@ const WHO_2018_NOISE = {
 };
 
 const AIR_PEOPLE: AlertRecipients = { roles: ['officer', 'admin'], channels: [] };
+
+/** An air-quality limit on one pollutant, as every air preset is: 75 % coverage, to officers. */
+function airLimit(
+  field: 'pm25' | 'pm10' | 'no2' | 'o3',
+  name: string,
+  period: AlertPeriod,
+  threshold: number,
+  source: AlertRuleInput['source'],
+  clearBelow?: number,
+): AlertRuleInput {
+  return {
+    name,
+    enabled: true,
+    quantity: { kind: 'field', domain: 'air', field },
+    scope: {},
+    period,
+    threshold,
+    ...(clearBelow === undefined ? {} : { clearBelow }),
+    minDurationS: 0,
+    minCoverage: 0.75,
+    recipients: AIR_PEOPLE,
+    source,
+  };
+}
+
 const dailyMean = { kind: 'mean', hours: 24, align: 'clock' } as const;
+const hourlyMean = { kind: 'mean', hours: 1, align: 'rolling' } as const;
 
 /** Rules from real limits, each with its source; admins switch them on and give them channels. */
 export const ALERT_PRESETS: Record<string, AlertRuleInput> = {
-  'who-2021-pm25-24h': {
-    name: 'PM2.5 daggemiddelde boven WHO-advieswaarde (15 µg/m³)',
-    enabled: true,
-    quantity: { kind: 'field', domain: 'air', field: 'pm25' },
-    scope: {},
-    period: dailyMean,
-    threshold: 15,
-    minDurationS: 0,
-    minCoverage: 0.75,
-    recipients: AIR_PEOPLE,
-    source: WHO_2021,
-  },
-  'who-2021-pm10-24h': {
-    name: 'PM10 daggemiddelde boven WHO-advieswaarde (45 µg/m³)',
-    enabled: true,
-    quantity: { kind: 'field', domain: 'air', field: 'pm10' },
-    scope: {},
-    period: dailyMean,
-    threshold: 45,
-    minDurationS: 0,
-    minCoverage: 0.75,
-    recipients: AIR_PEOPLE,
-    source: WHO_2021,
-  },
-  'who-2021-no2-24h': {
-    name: 'NO2 daggemiddelde boven WHO-advieswaarde (25 µg/m³)',
-    enabled: true,
-    quantity: { kind: 'field', domain: 'air', field: 'no2' },
-    scope: {},
-    period: dailyMean,
-    threshold: 25,
-    minDurationS: 0,
-    minCoverage: 0.75,
-    recipients: AIR_PEOPLE,
-    source: WHO_2021,
-  },
-  'who-2021-o3-8h': {
-    name: 'O3 8-uursgemiddelde boven WHO-advieswaarde (100 µg/m³)',
-    enabled: true,
-    quantity: { kind: 'field', domain: 'air', field: 'o3' },
-    scope: {},
-    period: { kind: 'mean', hours: 8, align: 'rolling' },
-    threshold: 100,
-    // A running mean hovering at the limit would open and close every hour.
-    clearBelow: 90,
-    minDurationS: 0,
-    minCoverage: 0.75,
-    recipients: AIR_PEOPLE,
-    source: WHO_2021,
-  },
-  'eu-2008-no2-1h': {
-    name: 'NO2 uurgemiddelde boven EU-grenswaarde (200 µg/m³, hoogstens 18 uur per jaar)',
-    enabled: true,
-    quantity: { kind: 'field', domain: 'air', field: 'no2' },
-    scope: {},
-    period: { kind: 'mean', hours: 1, align: 'rolling' },
-    threshold: 200,
-    minDurationS: 0,
-    minCoverage: 0.75,
-    recipients: AIR_PEOPLE,
-    source: EU_2008,
-  },
-  'eu-2008-pm10-days': {
-    name: 'PM10: meer dan 35 dagen dit jaar boven de EU-daggrenswaarde (50 µg/m³)',
-    enabled: true,
-    quantity: { kind: 'field', domain: 'air', field: 'pm10' },
-    scope: {},
-    period: { kind: 'exceedance_days', dayThreshold: 50 },
-    threshold: 35,
-    minDurationS: 0,
-    minCoverage: 0.75,
-    recipients: AIR_PEOPLE,
-    source: EU_2008,
-  },
-  'eu-2008-o3-information': {
-    name: 'O3 uurgemiddelde boven de EU-informatiedrempel (180 µg/m³)',
-    enabled: true,
-    quantity: { kind: 'field', domain: 'air', field: 'o3' },
-    scope: {},
-    period: { kind: 'mean', hours: 1, align: 'rolling' },
-    threshold: 180,
-    minDurationS: 0,
-    minCoverage: 0.75,
-    recipients: AIR_PEOPLE,
-    source: EU_2008,
-  },
+  'who-2021-pm25-24h': airLimit(
+    'pm25',
+    'PM2.5 daggemiddelde boven WHO-advieswaarde (15 µg/m³)',
+    dailyMean,
+    15,
+    WHO_2021,
+  ),
+  'who-2021-pm10-24h': airLimit(
+    'pm10',
+    'PM10 daggemiddelde boven WHO-advieswaarde (45 µg/m³)',
+    dailyMean,
+    45,
+    WHO_2021,
+  ),
+  'who-2021-no2-24h': airLimit(
+    'no2',
+    'NO2 daggemiddelde boven WHO-advieswaarde (25 µg/m³)',
+    dailyMean,
+    25,
+    WHO_2021,
+  ),
+  // A running mean hovering at the limit would open and close every hour: it clears at 90.
+  'who-2021-o3-8h': airLimit(
+    'o3',
+    'O3 8-uursgemiddelde boven WHO-advieswaarde (100 µg/m³)',
+    { kind: 'mean', hours: 8, align: 'rolling' },
+    100,
+    WHO_2021,
+    90,
+  ),
+  'eu-2008-no2-1h': airLimit(
+    'no2',
+    'NO2 uurgemiddelde boven EU-grenswaarde (200 µg/m³, hoogstens 18 uur per jaar)',
+    hourlyMean,
+    200,
+    EU_2008,
+  ),
+  'eu-2008-pm10-days': airLimit(
+    'pm10',
+    'PM10: meer dan 35 dagen dit jaar boven de EU-daggrenswaarde (50 µg/m³)',
+    { kind: 'exceedance_days', dayThreshold: 50 },
+    35,
+    EU_2008,
+  ),
+  'eu-2008-o3-information': airLimit(
+    'o3',
+    'O3 uurgemiddelde boven de EU-informatiedrempel (180 µg/m³)',
+    hourlyMean,
+    180,
+    EU_2008,
+  ),
   'who-2018-lnight-road': {
     name: 'Nachtlawaai (Lnight) boven WHO-advieswaarde voor wegverkeer (45 dB)',
     enabled: true,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AlertEvent, AlertRuleInput } from '@meetnet/contracts';
+import type { AlertEvent } from '@meetnet/contracts';
 import { connectAsync } from 'mqtt';
 import { createDatabase } from '../support/influxd';
 import { type MosquittoInstance, startMosquitto } from '../support/mosquitto';
@@ -11,21 +11,9 @@ import { startShareGroup } from '../support/share-group';
 import { influxUrl } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 import { startWebhookReceiver } from './alert-receivers';
+import { loudNoiseRule, writeRulesFile } from './alert-rules-file';
 
 const REDIS_URL = process.env['MEETNET_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-
-const LOUD: AlertRuleInput = {
-  name: 'Geluid boven 70 dB(A)',
-  enabled: true,
-  quantity: { kind: 'field', domain: 'noise', field: 'laeq' },
-  scope: {},
-  period: { kind: 'latest' },
-  threshold: 70,
-  clearBelow: 65,
-  minDurationS: 0,
-  minCoverage: 0,
-  recipients: { roles: ['officer'], channels: ['hook'] },
-};
 
 describe('alerts with two instances (share group, Redis lease)', () => {
   let broker: MosquittoInstance;
@@ -48,8 +36,10 @@ describe('alerts with two instances (share group, Redis lease)', () => {
     broker = await startMosquitto();
     const bucket = await createDatabase(influxUrl(), `alerts_ha_${randomUUID().replace(/-/g, '')}`);
     const dir = mkdtempSync(join(tmpdir(), 'meetnet-alerts-ha-'));
-    const stamp = { version: 1, updatedAt: '2026-12-01T00:00:00Z', updatedBy: 'test' };
-    writeFileSync(join(dir, 'rules.json'), JSON.stringify({ rules: [{ id: 'loud', ...LOUD, ...stamp }] }));
+    const rulesFile = writeRulesFile(
+      { loud: loudNoiseRule({ recipients: { roles: ['officer'], channels: ['hook'] } }) },
+      dir,
+    );
     writeFileSync(join(dir, 'hook.secret'), 'a-secret-of-twenty-chars');
     writeFileSync(
       join(dir, 'channels.json'),
@@ -70,7 +60,7 @@ describe('alerts with two instances (share group, Redis lease)', () => {
       INFLUX_URL: influxUrl(),
       INFLUX_BUCKET: bucket,
       REDIS_URL,
-      ALERTS_RULES_FILE: join(dir, 'rules.json'),
+      ALERTS_RULES_FILE: rulesFile,
       ALERTS_CHANNELS_FILE: join(dir, 'channels.json'),
       ALERTS_EVAL_INTERVAL_MS: '500',
     });

@@ -9,6 +9,7 @@ import { startService } from '../support/service';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 import { startMailbox, startWebhookReceiver } from './alert-receivers';
+import { loudNoiseRule, writeRulesFile } from './alert-rules-file';
 
 const HOUR = 3_600_000;
 const SECRET = 'webhook-secret-0123456789';
@@ -25,18 +26,10 @@ const O3_RULE: AlertRuleInput = {
   minCoverage: 0.75,
   recipients: { roles: ['officer'], channels: ['hook', 'mail'] },
 };
-const NOISE_RULE: AlertRuleInput = {
-  name: 'Geluid boven 70 dB(A)',
-  enabled: true,
-  quantity: { kind: 'field', domain: 'noise', field: 'laeq' },
+const NOISE_RULE = loudNoiseRule({
   scope: { cities: ['gent'] },
-  period: { kind: 'latest' },
-  threshold: 70,
-  clearBelow: 65,
-  minDurationS: 0,
-  minCoverage: 0,
   recipients: { roles: ['technician'], channels: ['mail'] },
-};
+});
 
 const FLAP_RULE: AlertRuleInput = {
   ...NOISE_RULE,
@@ -69,7 +62,6 @@ describe('alerts: rules judged on averaging periods, told once by webhook and e-
     brokenHook = await startWebhookReceiver(Number.POSITIVE_INFINITY);
     mailbox = await startMailbox();
     const dir = mkdtempSync(join(tmpdir(), 'meetnet-alerts-'));
-    const rulesFile = join(dir, 'alert-rules.json');
     const channelsFile = join(dir, 'channels.json');
     writeFileSync(join(dir, 'webhook.secret'), `${SECRET}\n`);
     writeFileSync(
@@ -97,17 +89,7 @@ describe('alerts: rules judged on averaging periods, told once by webhook and e-
         ],
       }),
     );
-    const stamp = { version: 1, updatedAt: '2026-12-01T00:00:00Z', updatedBy: 'test' };
-    writeFileSync(
-      rulesFile,
-      JSON.stringify({
-        rules: [
-          { id: 'o3-8h', ...O3_RULE, ...stamp },
-          { id: 'noise-gent', ...NOISE_RULE, ...stamp },
-          { id: 'flap', ...FLAP_RULE, ...stamp },
-        ],
-      }),
-    );
+    const rulesFile = writeRulesFile({ 'o3-8h': O3_RULE, 'noise-gent': NOISE_RULE, flap: FLAP_RULE }, dir);
     env = {
       ALERTS_RULES_FILE: rulesFile,
       ALERTS_CHANNELS_FILE: channelsFile,

@@ -1,26 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { AlertRuleInput } from '@meetnet/contracts';
+import { loudNoiseRule, writeRulesFile } from '../alerts/alert-rules-file';
 import { accessibilityViolations } from '../support/axe';
 import { launchChromium, signInOnPage } from '../support/browser';
 import { recordingClient } from '../support/mqtt-client';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { TEST_PASSWORD, testUserName } from '../support/test-users';
-
-const LOUD: AlertRuleInput = {
-  name: 'Geluid boven 70 dB(A)',
-  enabled: true,
-  quantity: { kind: 'field', domain: 'noise', field: 'laeq' },
-  scope: {},
-  period: { kind: 'latest' },
-  threshold: 70,
-  clearBelow: 65,
-  minDurationS: 0,
-  minCoverage: 0,
-  recipients: { roles: ['officer'], channels: [] },
-};
 
 describe('the alerts view, in Chromium', () => {
   let stack: TestStack;
@@ -28,9 +12,7 @@ describe('the alerts view, in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    const rulesFile = join(mkdtempSync(join(tmpdir(), 'meetnet-alert-view-')), 'alert-rules.json');
-    const stamp = { version: 1, updatedAt: '2026-12-01T00:00:00Z', updatedBy: 'test' };
-    writeFileSync(rulesFile, JSON.stringify({ rules: [{ id: 'loud', ...LOUD, ...stamp }] }));
+    const rulesFile = writeRulesFile({ loud: loudNoiseRule() });
     stack = await startTestStack({ ALERTS_RULES_FILE: rulesFile });
     browser = await launchChromium();
     page = await browser.newPage();

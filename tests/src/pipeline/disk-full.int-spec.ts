@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { buildTopic } from '@meetnet/contracts';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { distinctPoints, storedRows } from '../support/influx-query';
+import { writeRulesFile } from '../alerts/alert-rules-file';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
@@ -36,7 +37,13 @@ describeAsRoot('a full disk under the spool (a 4 MiB tmpfs)', () => {
     mountPoint = mkdtempSync(join(tmpdir(), 'meetnet-tmpfs-'));
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mountPoint]);
     mkdirSync(join(mountPoint, 'spool'));
-    stack = await startTestStack({ SPOOL_DIR: join(mountPoint, 'spool'), SPOOL_SEGMENT_BYTES: '65536' });
+    stack = await startTestStack({
+      SPOOL_DIR: join(mountPoint, 'spool'),
+      SPOOL_SEGMENT_BYTES: '65536',
+      // No alert rules: their marks would be the spool's first lines, and a tmpfs page they
+      // started would take observations after the disk is "full".
+      ALERTS_RULES_FILE: writeRulesFile({}),
+    });
     publisher = await connectAsync(stack.broker.url, {
       protocolVersion: 5,
       clean: true,

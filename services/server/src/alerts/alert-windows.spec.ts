@@ -48,6 +48,22 @@ describe('alert windows', () => {
     ]);
   });
 
+  it("judges a 24-hour PM2.5 mean on 18 of the calendar day's 24 hours, and not on 17", () => {
+    const day = Date.parse('2026-03-10T00:00:00+01:00');
+    const [window] = windowsEndingIn(
+      { kind: 'mean', hours: 24, align: 'clock' },
+      day + HOUR_MS,
+      day + 25 * HOUR_MS,
+    );
+    expect(window).toEqual({ start: day, end: day + 24 * HOUR_MS });
+    // Twelve hours at 10, six at 28, six missing: (12×10 + 6×28) / 18 = 16 > 15.
+    const means = [...Array<number>(12).fill(10), ...Array<number>(6).fill(28)];
+    const eighteen = windowMean(hoursOf('pm25', day, means), 'pm25', window!, { minShare: 0.75 });
+    expect(eighteen).toEqual({ value: 16, coverage: 0.75 });
+    const seventeen = windowMean(hoursOf('pm25', day, means.slice(1)), 'pm25', window!, { minShare: 0.75 });
+    expect(seventeen!.coverage).toBeLessThan(0.75);
+  });
+
   it('takes Lnight over the nine hours of the night the clocks go back, energetically', () => {
     const [night] = windowsEndingIn(
       { kind: 'lnight' },
