@@ -1,4 +1,4 @@
-import type { AlertEpisode, AlertRule } from '@contracts/alerts';
+import { type AlertEpisode, type AlertRule, alertRuleInput } from '@contracts/alerts';
 import { getJson, request } from './http';
 
 export async function fetchOpenEpisodes(signal?: AbortSignal): Promise<AlertEpisode[]> {
@@ -24,12 +24,10 @@ export async function episodeAction(id: string, action: 'acknowledge' | 'resolve
 
 /** Switches a rule on or off: the rule as it is, with `enabled` changed (its version goes up). */
 export async function setRuleEnabled(rule: AlertRule, enabled: boolean): Promise<AlertRule> {
-  const { id, version, updatedAt, updatedBy, preset, ...input } = rule;
-  void [version, updatedAt, updatedBy, preset];
-  const response = await request(`/api/v1/alerts/rules/${encodeURIComponent(id)}`, undefined, {
+  const response = await request(`/api/v1/alerts/rules/${encodeURIComponent(rule.id)}`, undefined, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...input, enabled }),
+    body: JSON.stringify({ ...alertRuleInput(rule), enabled }),
   });
   return (await response.json()) as AlertRule;
 }

@@ -133,7 +133,28 @@ export interface AlertChannelStatus {
   deadLetters: AlertDeadLetter[];
 }
 
-export const ALERT_RULE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** Rule and channel ids: they appear in URLs, Redis keys and episode ids. */
+export const ALERT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** Every rule is judged on every run: a bound keeps one run short. */
+export const ALERT_RULES_MAX = 200;
+
+/** A stored rule as admins send it: without the version and who changed it. */
+export function alertRuleInput(rule: AlertRule): AlertRuleInput {
+  const { name, enabled, quantity, scope, period, threshold, clearBelow, minDurationS, minCoverage } = rule;
+  return {
+    name,
+    enabled,
+    quantity,
+    scope,
+    period,
+    threshold,
+    ...(clearBelow === undefined ? {} : { clearBelow }),
+    minDurationS,
+    minCoverage,
+    recipients: rule.recipients,
+    ...(rule.source ? { source: rule.source } : {}),
+  };
+}
 
 const stringList = (pattern?: string) =>
   ({
@@ -232,7 +253,7 @@ export const ALERT_RULE_INPUT_SCHEMA = {
       required: ['roles', 'channels'],
       properties: {
         roles: { type: 'array', uniqueItems: true, items: { type: 'string', enum: [...ROLES] } },
-        channels: stringList('^[a-z0-9][a-z0-9-]{0,62}$'),
+        channels: stringList(ALERT_ID_PATTERN.source),
       },
     },
     source: {

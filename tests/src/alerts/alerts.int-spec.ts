@@ -36,7 +36,7 @@ const FLAP_RULE: AlertRuleInput = {
   name: 'Geluid rond 70 dB(A), zonder hysterese',
   scope: { cities: ['brugge'] },
   clearBelow: undefined,
-  recipients: { roles: ['technician'], channels: ['digest', 'broken'] },
+  recipients: { roles: ['technician'], channels: ['digest', 'broken', 'narrow'] },
 };
 
 function verifySignature(call: { headers: Record<string, unknown>; body: string }): boolean {
@@ -51,6 +51,7 @@ describe('alerts: rules judged on averaging periods, told once by webhook and e-
   let hook: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let digestHook: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let brokenHook: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let slowHook: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let mailbox: Awaited<ReturnType<typeof startMailbox>>;
   let env: Record<string, string>;
   /** The start of the hour whose 8-hour window first goes above 100. */
@@ -60,6 +61,7 @@ describe('alerts: rules judged on averaging periods, told once by webhook and e-
     hook = await startWebhookReceiver(2);
     digestHook = await startWebhookReceiver(0);
     brokenHook = await startWebhookReceiver(Number.POSITIVE_INFINITY);
+    slowHook = await startWebhookReceiver(Number.POSITIVE_INFINITY);
     mailbox = await startMailbox();
     const dir = mkdtempSync(join(tmpdir(), 'meetnet-alerts-'));
     const channelsFile = join(dir, 'channels.json');
@@ -85,6 +87,16 @@ describe('alerts: rules judged on averaging periods, told once by webhook and e-
             secretFile: 'webhook.secret',
             maxAttempts: 3,
             retryBaseMs: 20,
+          },
+          // One delivery at a time, retried after 2 s: what comes meanwhile is not queued.
+          {
+            id: 'narrow',
+            kind: 'webhook',
+            url: slowHook.url,
+            secretFile: 'webhook.secret',
+            maxAttempts: 2,
+            retryBaseMs: 2000,
+            maxPending: 1,
           },
         ],
       }),
@@ -127,8 +139,15 @@ describe('alerts: rules judged on averaging periods, told once by webhook and e-
     await hook?.stop();
     await digestHook?.stop();
     await brokenHook?.stop();
+    await slowHook?.stop();
     await mailbox?.stop();
   });
+
+  /** A channel's deliveries, as admins see them. */
+  const channel = async (id: string) => {
+    const response = await stack.service.fetchAs('admin', '/api/v1/alerts/channels');
+    return ((await response.json()) as AlertChannelStatus[]).find((c) => c.id === id)!;
+  };
 
   const episodes = async (role: 'officer' | 'technician' | 'admin', query = 'state=all') => {
     const response = await stack.service.fetchAs(role, `/api/v1/alerts/episodes?${query}`);
@@ -162,10 +181,7 @@ describe('alerts: rules judged on averaging periods, told once by webhook and e-
       text: string;
     };
     expect(body.events.map((e) => [e.type, e.episode.ruleId])).toEqual([['opened', 'o3-8h']]);
-    const channels = (await (
-      await stack.service.fetchAs('admin', '/api/v1/alerts/channels')
-    ).json()) as AlertChannelStatus[];
-    expect(channels.find((c) => c.id === 'hook')).toMatchObject({
+    expect(await channel('hook')).toMatchObject({
       delivered: 1,
       failedAttempts: 2,
       pending: 0,
@@ -266,10 +282,7 @@ describe('alerts: rules judged on averaging periods, told once by webhook and e-
     ]);
     expect(body.text).toContain('Melding voorbij: Geluid rond 70 dB(A), zonder hysterese');
     const broken = await waitFor('the dead letters', async () => {
-      const channels = (await (
-        await stack.service.fetchAs('admin', '/api/v1/alerts/channels')
-      ).json()) as AlertChannelStatus[];
-      const status = channels.find((c) => c.id === 'broken')!;
+      const status = await channel('broken');
       return status.deadLetters.length === 3 && status.pending === 0 ? status : undefined;
     });
     // Three openings (closings are not its events), each tried three times.
@@ -277,6 +290,16 @@ describe('alerts: rules judged on averaging periods, told once by webhook and e-
     expect(broken.lastError).toContain('HTTP 503');
     expect(brokenHook.calls).toHaveLength(9);
     expect(digestHook.calls).toHaveLength(1);
+    // A dead receiver with a bound on waiting deliveries: the first is tried, the others are
+    // dead letters at once, so a flapping sensor cannot grow the queue.
+    const narrow = await waitFor('the narrow channel to give up', async () => {
+      const status = await channel('narrow');
+      return status.deadLetters.length === 3 && status.pending === 0 ? status : undefined;
+    });
+    expect(narrow.failedAttempts).toBe(2);
+    expect(slowHook.calls).toHaveLength(2);
+    expect(narrow.deadLetters.filter((letter) => letter.attempts === 0)).toHaveLength(2);
+    expect(narrow.deadLetters.find((letter) => letter.attempts === 0)!.error).toContain('maxPending');
   });
 
   it('lets the addressed roles acknowledge, and refuses a rule that makes no sense with the reason', async () => {
@@ -313,6 +336,13 @@ describe('alerts: rules judged on averaging periods, told once by webhook and e-
     const unknownChannel = await put({ ...O3_RULE, recipients: { roles: [], channels: ['pager'] } });
     expect(((await unknownChannel.json()) as { message: string }).message).toContain('no channel pager');
     expect((await put(O3_RULE, 'officer')).status).toBe(403);
+    const badId = await stack.service.fetchAs('admin', '/api/v1/alerts/rules/Bad_Id', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(O3_RULE),
+    });
+    expect(badId.status).toBe(400);
+    expect(((await badId.json()) as { message: string }).message).toContain('Invalid rule id Bad_Id');
     const rules = (await (
       await stack.service.fetchAs('officer', '/api/v1/alerts/rules')
     ).json()) as AlertRule[];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Ajv from 'ajv';
-import { ALERT_RULE_ID_PATTERN } from '@meetnet/contracts';
+import { ALERT_ID_PATTERN } from '@meetnet/contracts';
 import { schemaMessage } from '../validation/schema-problem';
 
 interface ChannelBase {
@@ -12,6 +12,8 @@ interface ChannelBase {
   maxAttempts?: number;
   /** The first retry's delay; each next one doubles, up to five minutes. */
   retryBaseMs?: number;
+  /** Deliveries waiting (sending or to be retried) beyond which new ones are dead letters at once. */
+  maxPending?: number;
   /** Which episode events it hears of; by default only openings (one message per episode). */
   events?: ('opened' | 'closed')[];
 }
@@ -34,10 +36,11 @@ type ChannelEntry = WebhookChannelEntry | EmailChannelConfig;
 const MIN_SECRET_LENGTH = 16;
 
 const base = {
-  id: { type: 'string', pattern: ALERT_RULE_ID_PATTERN.source },
+  id: { type: 'string', pattern: ALERT_ID_PATTERN.source },
   digestS: { type: 'integer', minimum: 0, maximum: 86_400 },
   maxAttempts: { type: 'integer', minimum: 1, maximum: 50 },
   retryBaseMs: { type: 'integer', minimum: 10, maximum: 600_000 },
+  maxPending: { type: 'integer', minimum: 1, maximum: 100_000 },
   events: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['opened', 'closed'] } },
 } as const;
 

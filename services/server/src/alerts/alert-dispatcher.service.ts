@@ -14,11 +14,18 @@ const DEAD_LETTERS_KEPT = 100;
 const MAX_RETRY_MS = 300_000;
 /** A stop waits this long for deliveries under way (a webhook's own timeout is 10 s). */
 const DRAIN_MS = 10_000;
-const DEFAULTS = { digestS: 0, maxAttempts: 6, retryBaseMs: 1000, events: ['opened'] as const };
+// A flapping sensor and a dead receiver would otherwise grow the retries without bound.
+const DEFAULTS = {
+  digestS: 0,
+  maxAttempts: 6,
+  retryBaseMs: 1000,
+  maxPending: 1000,
+  events: ['opened'] as const,
+};
 
 interface ChannelQueue {
   channel: AlertChannel;
-  config: Required<Pick<ChannelConfig, 'digestS' | 'maxAttempts' | 'retryBaseMs' | 'events'>>;
+  config: Required<Pick<ChannelConfig, 'digestS' | 'maxAttempts' | 'retryBaseMs' | 'maxPending' | 'events'>>;
   digest: AlertEvent[];
   digestTimer?: NodeJS.Timeout;
   status: AlertChannelStatus;
@@ -56,6 +63,7 @@ export class AlertDispatcher implements OnModuleDestroy {
           digestS: config.digestS ?? DEFAULTS.digestS,
           maxAttempts: config.maxAttempts ?? DEFAULTS.maxAttempts,
           retryBaseMs: config.retryBaseMs ?? DEFAULTS.retryBaseMs,
+          maxPending: config.maxPending ?? DEFAULTS.maxPending,
           events: config.events ?? [...DEFAULTS.events],
         },
         digest: [],
@@ -99,6 +107,14 @@ export class AlertDispatcher implements OnModuleDestroy {
   }
 
   private deliver(queue: ChannelQueue, events: AlertEvent[]): void {
+    if (queue.status.pending >= queue.config.maxPending) {
+      this.deadLetter(queue, {
+        events,
+        attempts: 0,
+        error: `not sent: ${queue.status.pending} deliveries already waiting (maxPending)`,
+      });
+      return;
+    }
     const deliveryId = randomUUID();
     queue.status.pending += 1;
     const attempt = async (n: number): Promise<void> => {

@@ -173,18 +173,17 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
     // With several instances each takes in part of the readings: the job sweeps them all from
     // InfluxDB instead (sweepReadings).
     if (this.leases.shared) return;
+    const rules = this.rules.liveRules(observation.domain);
+    if (rules.length === 0) return;
     // Until what was open is back, a reading could open a second episode beside it.
     if (this.early) {
       if (this.early.length < EARLY_READINGS_KEPT) this.early.push(observation);
       return;
     }
     const key = sensorKey(observation);
-    for (const rule of this.rules.all()) {
-      const { quantity } = rule;
-      if (!rule.enabled || rule.period.kind !== 'latest' || quantity.kind !== 'field') continue;
-      if (quantity.domain !== observation.domain || !inScope(rule, key, observation.domain, observation.city))
-        continue;
-      const value = (observation.values as Record<string, number | undefined>)[quantity.field];
+    for (const rule of rules) {
+      if (!inScope(rule, key, observation.domain, observation.city)) continue;
+      const value = (observation.values as Record<string, number | undefined>)[rule.quantity.field];
       if (value === undefined) continue;
       this.apply(rule, key, { start: observation.ts, at: observation.ts, value, coverage: 1 });
     }

@@ -1,21 +1,32 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import Ajv from 'ajv';
 import {
   ALERT_PRESETS,
   ALERT_RULE_INPUT_SCHEMA,
+  ALERT_RULES_MAX,
+  type AlertQuantity,
   type AlertRule,
   type AlertRuleInput,
   alertRuleProblems,
+  type Domain,
 } from '@meetnet/contracts';
 import { InjectConfig } from '../config/config-slice';
 import { schemaMessage } from '../validation/schema-problem';
+import { readRulesFile } from './alert-rules-file';
 import { alertsConfig, type AlertsSettings } from './alerts.config';
 
 const validateInput = new Ajv({ strict: false, allErrors: false }).compile<AlertRuleInput>(
   ALERT_RULE_INPUT_SCHEMA,
 );
+
+/** A rule on a domain field. */
+export type FieldRule = AlertRule & { quantity: Extract<AlertQuantity, { kind: 'field' }> };
+
+function isFieldRule(rule: AlertRule): rule is FieldRule {
+  return rule.quantity.kind === 'field';
+}
 
 /**
  * The rules, in one JSON file that admins change through the API. Each write replaces the file
@@ -24,14 +35,24 @@ const validateInput = new Ajv({ strict: false, allErrors: false }).compile<Alert
  */
 @Injectable()
 export class AlertRulesStore {
-  private rules = new Map<string, AlertRule>();
+  private readonly rules: Map<string, AlertRule>;
+  private sorted: AlertRule[] = [];
+  private live = new Map<Domain, FieldRule[]>();
 
   constructor(@InjectConfig(alertsConfig) private readonly settings: AlertsSettings) {
-    this.rules = this.load();
+    // The file was checked at start-up with the other settings (alertsConfig).
+    this.rules = new Map(readRulesFile(settings.rulesFile).map((rule) => [rule.id, rule]));
+    this.index();
   }
 
-  all(): AlertRule[] {
-    return [...this.rules.values()].sort((a, b) => a.id.localeCompare(b.id));
+  /** Every rule, by id. */
+  all(): readonly AlertRule[] {
+    return this.sorted;
+  }
+
+  /** The enabled rules judged on each reading of a domain: looked up per observation, so kept ready. */
+  liveRules(domain: Domain): readonly FieldRule[] {
+    return this.live.get(domain) ?? [];
   }
 
   get(id: string): AlertRule | undefined {
@@ -42,6 +63,9 @@ export class AlertRulesStore {
   put(id: string, body: unknown, by: string): AlertRule {
     const input = this.validated(body);
     const previous = this.rules.get(id);
+    if (!previous && this.rules.size >= ALERT_RULES_MAX) {
+      throw new BadRequestException(`Too many rules: at most ${ALERT_RULES_MAX}; change or remove one`);
+    }
     const preset = previous?.preset ?? (ALERT_PRESETS[id] ? id : undefined);
     const rule: AlertRule = {
       ...input,
@@ -52,6 +76,7 @@ export class AlertRulesStore {
       ...(preset ? { preset } : {}),
     };
     this.rules.set(id, rule);
+    this.index();
     this.save(rule, 'put');
     return rule;
   }
@@ -60,6 +85,7 @@ export class AlertRulesStore {
     const rule = this.rules.get(id);
     if (!rule) return undefined;
     this.rules.delete(id);
+    this.index();
     this.save({ ...rule, updatedAt: new Date().toISOString(), updatedBy: by }, 'delete');
     return rule;
   }
@@ -78,36 +104,14 @@ export class AlertRulesStore {
     return body;
   }
 
-  private load(): Map<string, AlertRule> {
-    const path = this.settings.rulesFile;
-    if (!existsSync(path)) {
-      // A first start watches the shipped limits; nothing is written until an admin changes one.
-      return new Map(
-        Object.entries(ALERT_PRESETS).map(([id, input]) => [
-          id,
-          { ...input, id, version: 1, updatedAt: new Date(0).toISOString(), updatedBy: 'preset', preset: id },
-        ]),
-      );
+  private index(): void {
+    this.sorted = [...this.rules.values()].sort((a, b) => a.id.localeCompare(b.id));
+    this.live = new Map();
+    for (const rule of this.sorted) {
+      if (!rule.enabled || rule.period.kind !== 'latest' || !isFieldRule(rule)) continue;
+      const { domain } = rule.quantity;
+      this.live.set(domain, [...(this.live.get(domain) ?? []), rule]);
     }
-    let parsed: { rules: AlertRule[] };
-    try {
-      parsed = JSON.parse(readFileSync(path, 'utf8')) as { rules: AlertRule[] };
-    } catch (error) {
-      throw new Error(`ALERTS_RULES_FILE=${path}: cannot be read as JSON: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    const channels = this.settings.channels.map((channel) => channel.id);
-    for (const rule of parsed.rules ?? []) {
-      const input: Record<string, unknown> = { ...rule };
-      for (const kept of ['id', 'version', 'updatedAt', 'updatedBy', 'preset']) delete input[kept];
-      const problems = validateInput(input)
-        ? alertRuleProblems(input, channels)
-        : [schemaMessage(validateInput.errors?.[0], 'rule', 'property')];
-      if (problems.length > 0)
-        throw new Error(`ALERTS_RULES_FILE=${path}: rule ${rule.id}: ${problems.join('; ')}`);
-    }
-    return new Map((parsed.rules ?? []).map((rule) => [rule.id, rule]));
   }
 
   private save(changed: AlertRule, change: 'put' | 'delete'): void {

@@ -1,13 +1,8 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AlertEpisode } from '@meetnet/contracts';
 import type { Logger } from 'pino';
-import { createClient } from 'redis';
-import { InjectConfig } from '../config/config-slice';
-import { influxConfig, type InfluxSettings } from '../influx/influx.config';
-import { liveConfig, type LiveSettings } from '../live/live.config';
+import { SharedRedis, type RedisClient } from '../leases/shared-redis.service';
 import { ROOT_LOGGER } from '../logging/logging.module';
-
-type Client = ReturnType<typeof createClient>;
 
 /**
  * With several instances, the open episodes and each rule's mark are also kept in Redis, at
@@ -15,41 +10,38 @@ type Client = ReturnType<typeof createClient>;
  * died still had the same records on its spool, not yet in InfluxDB.
  */
 @Injectable()
-export class AlertStateMirror implements OnModuleDestroy {
-  private client: Client | undefined;
+export class AlertStateMirror {
   private readonly logger: Logger;
-  private readonly prefix: string;
 
   constructor(
-    @InjectConfig(liveConfig) private readonly live: LiveSettings,
-    @InjectConfig(influxConfig) influx: InfluxSettings,
+    private readonly redis: SharedRedis,
     @Inject(ROOT_LOGGER) root: Logger,
   ) {
     this.logger = root.child({ context: AlertStateMirror.name });
-    this.prefix = `meetnet:alerts:${influx.bucket}`;
   }
 
   get enabled(): boolean {
-    return this.live.redisUrl !== undefined;
+    return this.redis.enabled;
   }
 
   episode(episode: AlertEpisode): void {
+    const open = this.redis.key('alerts', 'open');
     this.write((client) =>
       episode.end === undefined
-        ? client.hSet(`${this.prefix}:open`, episode.id, JSON.stringify(episode))
-        : client.hDel(`${this.prefix}:open`, episode.id),
+        ? client.hSet(open, episode.id, JSON.stringify(episode))
+        : client.hDel(open, episode.id),
     );
   }
 
   mark(ruleId: string, judgedUntil: number): void {
-    this.write((client) => client.hSet(`${this.prefix}:marks`, ruleId, String(judgedUntil)));
+    this.write((client) => client.hSet(this.redis.key('alerts', 'marks'), ruleId, String(judgedUntil)));
   }
 
   async load(): Promise<{ open: AlertEpisode[]; marks: Map<string, number> }> {
-    const client = await this.connected();
+    const client = await this.redis.connected();
     const [open, marks] = await Promise.all([
-      client.hGetAll(`${this.prefix}:open`),
-      client.hGetAll(`${this.prefix}:marks`),
+      client.hGetAll(this.redis.key('alerts', 'open')),
+      client.hGetAll(this.redis.key('alerts', 'marks')),
     ]);
     return {
       open: Object.values(open).map((text) => JSON.parse(text) as AlertEpisode),
@@ -57,25 +49,12 @@ export class AlertStateMirror implements OnModuleDestroy {
     };
   }
 
-  private write(command: (client: Client) => Promise<unknown>): void {
+  private write(command: (client: RedisClient) => Promise<unknown>): void {
     if (!this.enabled) return;
-    void this.connected()
+    void this.redis
+      .connected()
       .then(command)
       // InfluxDB has the same records (through the spool); Redis only makes a takeover exact.
       .catch((error: unknown) => this.logger.warn({ err: error }, 'alert state not mirrored to Redis'));
-  }
-
-  private async connected(): Promise<Client> {
-    if (!this.client) {
-      const client = createClient({ url: this.live.redisUrl });
-      client.on('error', () => undefined);
-      this.client = client;
-      await client.connect();
-    }
-    return this.client;
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    if (this.client?.isOpen) await this.client.quit().catch(() => undefined);
   }
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { configSlice, type SettingsOf } from '../config/config-slice';
 import { channelsFileProblems, readChannelsFile } from './alert-channels-file';
+import { rulesFileProblems } from './alert-rules-file';
 
 export const alertsConfig = configSlice({
   name: 'alerts',
@@ -85,6 +86,15 @@ export const alertsConfig = configSlice({
           `ALERTS_CHANNELS_FILE=${env.ALERTS_CHANNELS_FILE}: has e-mail channels, but SMTP_URL is not set`,
         );
       }
+    }
+    // Rules name channels: checked once the channels are known to be sound.
+    if (problems.length === 0) {
+      const channels = readChannelsFile(env.ALERTS_CHANNELS_FILE).map((channel) => channel.id);
+      problems.push(
+        ...rulesFileProblems(env.ALERTS_RULES_FILE, channels).map(
+          (p) => `ALERTS_RULES_FILE=${env.ALERTS_RULES_FILE}: ${p}`,
+        ),
+      );
     }
     return problems;
   },

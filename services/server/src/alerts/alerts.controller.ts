@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   Delete,
@@ -16,7 +17,7 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   ADMIN_ROLES,
   ALERT_PRESETS,
-  ALERT_RULE_ID_PATTERN,
+  ALERT_ID_PATTERN,
   type AlertChannelStatus,
   type AlertEpisode,
   type AlertRule,
@@ -132,7 +133,7 @@ export class AlertsController {
 
   @Get('rules')
   @ApiOperation({ summary: 'Every alert rule, with its version and who changed it last' })
-  listRules(): AlertRule[] {
+  listRules(): readonly AlertRule[] {
     return this.rules.all();
   }
 
@@ -152,8 +153,8 @@ export class AlertsController {
       'Creates or replaces a rule (its version goes up); a rule that makes no sense is a 400 that says why',
   })
   putRule(@Param('id') id: string, @Body() body: unknown, @Req() request: AuthenticatedRequest): AlertRule {
-    if (!ALERT_RULE_ID_PATTERN.test(id))
-      throw new NotFoundException(`No rule id ${id}: ids are lower-case letters, digits and -`);
+    if (!ALERT_ID_PATTERN.test(id))
+      throw new BadRequestException(`Invalid rule id ${id}: lower-case letters, digits and -, at most 63`);
     const by = request.meetnetSession!.name;
     const rule = this.rules.put(id, body, by);
     this.evaluator.ruleChanged(id, by);

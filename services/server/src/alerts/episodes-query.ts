@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import Ajv from 'ajv';
-import { ALERT_RULE_ID_PATTERN } from '@meetnet/contracts';
+import { ALERT_ID_PATTERN } from '@meetnet/contracts';
 import { schemaMessage } from '../validation/schema-problem';
 
 export interface EpisodesQuery {
@@ -18,7 +18,7 @@ const EPISODES_QUERY_SCHEMA = {
     state: { type: 'string', enum: ['open', 'all'] },
     from: { type: 'string', format: 'date-time' },
     to: { type: 'string', format: 'date-time' },
-    rule: { type: 'string', pattern: ALERT_RULE_ID_PATTERN.source },
+    rule: { type: 'string', pattern: ALERT_ID_PATTERN.source },
     format: { type: 'string', enum: ['json', 'csv'] },
   },
 } as const;

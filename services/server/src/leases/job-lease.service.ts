@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { createClient } from 'redis';
-import { InjectConfig } from '../config/config-slice';
-import { influxConfig, type InfluxSettings } from '../influx/influx.config';
-import { liveConfig, type LiveSettings } from '../live/live.config';
 import { ROOT_LOGGER } from '../logging/logging.module';
+import { SharedRedis } from './shared-redis.service';
 
 const TTL_MS = 10_000;
 const RENEW_MS = 3_000;
 // Renew only while the key still holds our token: a lease that expired and went to another
 // instance is never taken back by a late renewal.
 const RENEW_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
-
-type Client = ReturnType<typeof createClient>;
 
 /**
  * Which instance runs a scheduled job: the one holding its Redis lease (`SET NX PX` with a
@@ -27,19 +22,17 @@ export class JobLeases implements OnModuleDestroy {
   private readonly token = randomUUID();
   private readonly held = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private client: Client | undefined;
   private readonly logger: Logger;
 
   constructor(
-    @InjectConfig(liveConfig) private readonly live: LiveSettings,
-    @InjectConfig(influxConfig) private readonly influx: InfluxSettings,
+    private readonly redis: SharedRedis,
     @Inject(ROOT_LOGGER) root: Logger,
   ) {
     this.logger = root.child({ context: JobLeases.name });
   }
 
   get shared(): boolean {
-    return this.live.redisUrl !== undefined;
+    return this.redis.enabled;
   }
 
   /** Starts competing for a job's lease; `onAcquired` runs each time this instance wins it. */
@@ -49,15 +42,22 @@ export class JobLeases implements OnModuleDestroy {
       void onAcquired();
       return;
     }
+    let busy = false;
     const attempt = async () => {
+      // While Redis does not answer, an attempt waits; the next ones do not pile up behind it.
+      if (busy) return;
+      busy = true;
       const wasHeld = this.holds(job);
       try {
-        const won = await this.tryHold(job);
+        const won = await answerWithin(this.tryHold(job), RENEW_MS);
         if (won) {
           this.held.set(job, Date.now() + TTL_MS - RENEW_MS);
           if (!wasHeld) {
             this.logger.info({ job }, 'job lease acquired: this instance runs the job');
-            await onAcquired();
+            // Not awaited: renewals must go on however long the job's start takes.
+            void Promise.resolve(onAcquired()).catch((error: unknown) =>
+              this.logger.error({ job, err: error }, 'job start failed'),
+            );
           }
         } else {
           if (wasHeld) this.logger.warn({ job }, 'job lease lost: another instance runs the job');
@@ -68,6 +68,8 @@ export class JobLeases implements OnModuleDestroy {
         // take the lease meanwhile); the others stay out. No job runs twice, none stops.
         this.logger.warn({ job, err: error }, 'job lease not renewed: Redis did not answer');
         if (wasHeld) this.held.set(job, Number.POSITIVE_INFINITY);
+      } finally {
+        busy = false;
       }
     };
     void attempt();
@@ -77,9 +79,8 @@ export class JobLeases implements OnModuleDestroy {
     );
   }
 
-  /** Instances that share a bucket are one deployment; another deployment on the same Redis has its own leases. */
   private keyOf(job: string): string {
-    return `meetnet:lease:${this.influx.bucket}:${job}`;
+    return this.redis.key('lease', job);
   }
 
   holds(job: string): boolean {
@@ -87,7 +88,7 @@ export class JobLeases implements OnModuleDestroy {
   }
 
   private async tryHold(job: string): Promise<boolean> {
-    const client = await this.connected();
+    const client = await this.redis.connected();
     const key = this.keyOf(job);
     if (this.held.has(job)) {
       const renewed = await client.eval(RENEW_SCRIPT, {
@@ -99,25 +100,14 @@ export class JobLeases implements OnModuleDestroy {
     return (await client.set(key, this.token, { NX: true, PX: TTL_MS })) === 'OK';
   }
 
-  private async connected(): Promise<Client> {
-    if (!this.client) {
-      const client = createClient({
-        url: this.live.redisUrl,
-        socket: { reconnectStrategy: (n) => Math.min(n * 200, 2000) },
-      });
-      client.on('error', () => undefined);
-      this.client = client;
-      await client.connect();
-    }
-    return this.client;
-  }
-
   async onModuleDestroy(): Promise<void> {
     for (const timer of this.timers.values()) clearInterval(timer);
-    if (!this.client?.isOpen) return;
+    if (!this.shared) return;
+    const client = await answerWithin(this.redis.connected(), RENEW_MS).catch(() => undefined);
+    if (!client?.isOpen) return;
     // Hand the jobs over at once rather than after the lease runs out.
     for (const job of this.held.keys()) {
-      await this.client
+      await client
         .eval(
           `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`,
           {
@@ -127,6 +117,14 @@ export class JobLeases implements OnModuleDestroy {
         )
         .catch(() => undefined);
     }
-    await this.client.quit().catch(() => undefined);
   }
+}
+
+/** A Redis that hangs is treated as one that refused: the caller decides on time. */
+function answerWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
