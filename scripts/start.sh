@@ -43,7 +43,7 @@ fi
 
 if curl -fs "$INFLUX_URL/health" > /dev/null 2>&1; then
   say "using the InfluxDB already on $INFLUX_URL"
-  curl -fsS -XPOST "$INFLUX_URL/query" --data-urlencode 'q=CREATE DATABASE "meetnet"' > /dev/null
+  bash infra/influxdb/create-database.sh "$INFLUX_URL" meetnet
 else
   INFLUX_PORT="$INFLUX_PORT" INFLUX_DATA_DIR="$state/influxdb" bash infra/influxdb/start.sh > "$state/influxdb.log" 2>&1 &
   pids+=($!)

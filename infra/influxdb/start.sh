@@ -5,7 +5,8 @@
 #   INFLUX_PORT       HTTP port (default 8086)
 #   INFLUX_RPC_PORT   backup/RPC port, loopback (default INFLUX_PORT + 2)
 #   INFLUX_DATA_DIR   data directory (default .meetnet/influxdb)
-#   INFLUX_DATABASES  space-separated databases to create (default "meetnet")
+#   INFLUX_DATABASES  space-separated databases to create (default "meetnet"), each with its raw
+#                     and rollup retention policies (create-database.sh; INFLUX_RAW_RETENTION)
 #   INFLUX_ADMIN_USER, INFLUX_ADMIN_PASSWORD
 #                     turn authentication on, with this admin (default: off, for development)
 set -euo pipefail
@@ -54,7 +55,7 @@ if [ "$AUTH" = true ]; then
     --data-urlencode "q=CREATE USER \"$INFLUX_ADMIN_USER\" WITH PASSWORD '$INFLUX_ADMIN_PASSWORD' WITH ALL PRIVILEGES" > /dev/null
 fi
 for db in $DATABASES; do
-  curl -fsS "${curl_auth[@]}" -XPOST "http://127.0.0.1:$PORT/query" --data-urlencode "q=CREATE DATABASE \"$db\"" > /dev/null
+  bash "$here/create-database.sh" "http://127.0.0.1:$PORT" "$db"
 done
-echo "influxd ready on http://127.0.0.1:$PORT (databases: $DATABASES, authentication: $AUTH, data: $DATA_DIR)"
+echo "influxd ready on http://127.0.0.1:$PORT (databases: $DATABASES, raw kept ${INFLUX_RAW_RETENTION:-400d}, authentication: $AUTH, data: $DATA_DIR)"
 wait $pid

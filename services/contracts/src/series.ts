@@ -24,9 +24,18 @@ export const SERIES_LIMITS = {
   sensors: 20,
   fields: 10,
   rangeDays: 366,
+  /** Calendar windows (1d, 1w, 1mo) of what the daily rollups answer: ten years. */
+  calendarRangeDays: 3660,
   rawRangeDays: 31,
   points: 500_000,
 } as const;
+
+/**
+ * Where an answer was read from, coarsest first: the daily rollups (Brussels days), the
+ * hourly ones, or the raw readings. The series API picks the cheapest that answers exactly.
+ */
+export const SERIES_TIERS = ['daily', 'hourly', 'raw'] as const;
+export type SeriesTier = (typeof SERIES_TIERS)[number];
 
 export const EXPORT_FORMATS = ['csv', 'ndjson', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -39,6 +48,8 @@ export interface SeriesAnswer {
   window: string;
   aggregate: string;
   tz: SeriesZone;
+  /** The tiers the answer was read from, coarsest first. */
+  tiers: SeriesTier[];
   series: SeriesOut[];
   /** Set when the request read as many raw rows as one may: the series stop there. */
   truncated?: string;

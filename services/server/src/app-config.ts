@@ -1,4 +1,5 @@
 import { alertsConfig } from './alerts/alerts.config';
+import { rollupsConfig } from './rollups/rollups.config';
 import { authConfig } from './auth/auth.config';
 import { type ConfigOf, loadConfig } from './config/config-loader';
 import { configTableMarkdown } from './config/config-table';
@@ -34,6 +35,7 @@ export const CONFIG_SLICES = [
   publicConfig,
   openDataConfig,
   alertsConfig,
+  rollupsConfig,
 ] as const;
 
 /** Every setting the service reads, validated once at start-up; each part is its module's. */

@@ -14,6 +14,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { ProbeModule } from './probe/probe.module';
 import { OpenDataModule } from './opendata/open-data.module';
 import { PublicModule } from './public/public.module';
+import { RollupsModule } from './rollups/rollups.module';
 import { SensorsModule } from './sensors/sensors.module';
 import { SeriesModule } from './series/series.module';
 import { SourcesModule } from './sources/sources.module';
@@ -40,6 +41,7 @@ export class AppModule {
         PublicModule,
         OpenDataModule,
         AlertsModule,
+        RollupsModule,
       ],
     };
   }

@@ -1,10 +1,14 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Started, startProcess } from './child-process';
 import { freePort } from './free-port';
 import { REPO_ROOT } from './paths';
 import { waitFor } from './wait-for';
+
+const run = promisify(execFile);
 
 export interface InfluxdInstance {
   url: string;
@@ -37,12 +41,22 @@ export async function startInfluxd(admin?: { user: string; password: string }): 
   return { url: `http://127.0.0.1:${port}`, process, stop: async () => void (await process.stop('SIGTERM')) };
 }
 
-/** InfluxDB 1.8 has no bucket API; a bucket is `database/retention-policy`. */
-export async function createDatabase(influxUrl: string, name: string): Promise<string> {
-  const response = await fetch(`${influxUrl}/query`, {
-    method: 'POST',
-    body: new URLSearchParams({ q: `CREATE DATABASE "${name}"` }),
+/**
+ * InfluxDB 1.8 has no bucket API; a bucket is `database/retention-policy`. Made by the
+ * project's own script, with its rollup retention policies (`name/rollup_1h`, `name/rollup_1d`).
+ */
+export async function createDatabase(
+  influxUrl: string,
+  name: string,
+  options: { rawRetention?: string } = {},
+): Promise<string> {
+  await run('bash', [resolve(REPO_ROOT, 'infra/influxdb/create-database.sh'), influxUrl, name], {
+    env: {
+      ...globalThis.process.env,
+      ...(options.rawRetention ? { INFLUX_RAW_RETENTION: options.rawRetention } : {}),
+    },
+  }).catch((error: Error & { stderr?: string }) => {
+    throw new Error(`create-database.sh ${name}: ${error.stderr ?? error.message}`);
   });
-  if (!response.ok) throw new Error(`CREATE DATABASE ${name}: ${response.status} ${await response.text()}`);
   return `${name}/autogen`;
 }

@@ -48,6 +48,10 @@ export async function startService(env: Record<string, string | undefined>): Pro
       INFLUX_FLUSH_INTERVAL_MS: '200',
       SPOOL_DIR: join(dir, 'spool'),
       ALERTS_RULES_FILE: join(dir, 'alert-rules.json'),
+      // Most tests write their data straight into InfluxDB, past the service's late-data
+      // check; the rollup tests turn the job on.
+      ROLLUPS_INTERVAL_MS: '0',
+      ROLLUPS_LATE_FILE: join(dir, 'rollup-late-hours'),
       ...env,
     },
     logFile,

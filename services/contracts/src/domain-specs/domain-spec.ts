@@ -93,6 +93,9 @@ export interface DomainSpec<F extends string = string> {
   };
 }
 
+/** Levels in decibels average as energy (10^(L/10)), not as numbers. */
+export const isLevelField = (spec: FieldSpec): boolean => spec.unit.startsWith('dB');
+
 /** A field's own latest value: what most scales colour. */
 export const fieldValue = (
   quantity: string,

@@ -55,7 +55,7 @@ describe('the alert channels file', () => {
           ALERTS_CATCH_UP_H: 48,
           ...env,
         } as never,
-        { given: env },
+        { given: env, nodeEnv: 'test' },
       );
     expect(problemsOf({ ALERTS_CHANNELS_FILE: file })).toEqual([
       `ALERTS_CHANNELS_FILE=${file}: has e-mail channels, but SMTP_URL is not set`,

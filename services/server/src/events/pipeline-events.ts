@@ -17,7 +17,8 @@ import { ROOT_LOGGER } from '../logging/logging.module';
 export interface PipelineEvents {
   'observation.accepted': Observation;
   'observation.rejected': { reason: RejectReason; detail: string; topic: string; receivedAt: number };
-  'storage.written': { points: number };
+  /** A batch InfluxDB accepted: its lines as written (the refused ones included), for late-data checks. */
+  'storage.written': { points: number; lines: readonly string[] };
   'storage.failed': { points: number; error: string; attempt: number; retryInMs: number };
   /** InfluxDB refused this line on its own (HTTP 400): it is dead-lettered, the rest stored. */
   'storage.rejected': { line: string; error: string };
@@ -31,6 +32,8 @@ export interface PipelineEvents {
   'device.retired': { address: SensorAddress };
   /** An alert episode opened, closed or was acknowledged. */
   'alert.changed': AlertEvent;
+  /** The rollup job saved its marks: every hour (Brussels day) before them is rolled up. */
+  'rollups.progress': { hourlyThrough: number; dailyThrough: number; lateHours: number };
   /** A channel gave up on a delivery after its attempts. */
   'alert.dead_letter': { channel: string };
   /** A sensor's latest state changed (registry → live fan-out). */

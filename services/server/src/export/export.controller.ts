@@ -17,7 +17,7 @@ import { Roles } from '../auth/access-policy';
 import { RateLimited } from '../auth/rate-limits';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { SensorRegistry } from '../sensors/sensor-registry.service';
-import { RowLimitReached } from '../series/query-cost';
+import { asBadRequest, RowLimitReached } from '../series/query-cost';
 import { HeavyQuery } from '../series/query-slots';
 import { SeriesQueryError } from '../series/series-query';
 import { ApiSeriesQuery } from '../series/series-query.docs';
@@ -80,7 +80,7 @@ export class ExportController {
   ): Promise<void> {
     const exportRequest = this.parse(input);
     const { query } = exportRequest;
-    const budget = this.refusedAsBadRequest(() => this.series.budget(query));
+    const plan = await this.series.plan(query).catch(asBadRequest);
     const name = exportFileName(
       exportRequest,
       isoInZone(query.from.getTime(), query.zone),
@@ -90,13 +90,14 @@ export class ExportController {
     response.setHeader('Content-Type', CONTENT_TYPES[exportRequest.format]);
     response.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     response.setHeader('Cache-Control', 'no-store');
+    response.setHeader('X-Meetnet-Tiers', plan.tiers.join(','));
     const started = Date.now();
     try {
       const rows = await writeExport(
         exportRequest,
         this.series.keys(query),
         (series) => {
-          const batches = this.series.batches(series, query, budget);
+          const batches = this.series.batches(series, query, plan);
           return exportRequest.precision === 'full' ? batches : roundedBatches(batches, series.decimals);
         },
         response,
@@ -108,7 +109,7 @@ export class ExportController {
     } catch (error) {
       // Headers are gone: all that is left is to cut the file short, visibly.
       if (error instanceof RowLimitReached) {
-        this.logger.warn({ file: name, rows: budget.rowsRead }, 'export cut at its row budget');
+        this.logger.warn({ file: name, rows: plan.budget.rowsRead }, 'export cut at its row budget');
       } else this.logger.error({ err: error, file: name }, 'export failed midway');
       response.destroy(error as Error);
       return;
@@ -139,14 +140,14 @@ export class ExportController {
     }>;
   }> {
     const { query } = this.parse(input);
-    const budget = this.refusedAsBadRequest(() => this.series.budget(query));
+    const plan = await this.series.plan(query).catch(asBadRequest);
     const known = new Map(this.registry.all().map((s) => [s.key, s]));
     const keys = this.series.keys(query);
     const empty = new Set<string>();
     for (const series of keys) {
       // The first batch answers the question; leaving the loop ends InfluxDB's query.
       let found = false;
-      for await (const _batch of this.series.batches(series, query, budget)) {
+      for await (const _batch of this.series.batches(series, query, plan)) {
         found = true;
         break;
       }

@@ -12,7 +12,8 @@ const QUERY_TIMEOUT_MS = 30_000;
 /**
  * The one way to InfluxDB: its address, tokens and bucket live here and nowhere else. Reads use
  * the read token; the only writer is the spool's shipper (everything durable goes through the
- * spool first), which gets its batch sink from here.
+ * spool first), which gets its batch sink from here, and the rollup job, whose points are
+ * made again from raw data when a write is lost.
  */
 @Injectable()
 export class InfluxConnection {
@@ -71,9 +72,9 @@ export class InfluxConnection {
     }
   }
 
-  /** The writer for batches the caller cuts; see InfluxBatchSink. */
-  batchSink(): InfluxBatchSink {
-    return new InfluxBatchSink(this.settings);
+  /** The writer for batches the caller cuts, to the raw bucket or a rollup's; see InfluxBatchSink. */
+  batchSink(bucket = this.bucket): InfluxBatchSink {
+    return new InfluxBatchSink({ ...this.settings, bucket });
   }
 
   /** True when InfluxDB answers its health check. */

@@ -113,12 +113,33 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly rollupsHourlyThrough = new Gauge({
+    name: 'meetnet_rollups_hourly_through_seconds',
+    help: 'Every hour before this time (Unix seconds) is rolled up; 0 before the first run',
+    registers: [this.registry],
+  });
+  private readonly rollupsDailyThrough = new Gauge({
+    name: 'meetnet_rollups_daily_through_seconds',
+    help: 'Every Brussels day before this time (Unix seconds) is rolled up',
+    registers: [this.registry],
+  });
+  private readonly rollupsLateHours = new Gauge({
+    name: 'meetnet_rollups_late_hours',
+    help: 'Hours late data changed that wait to be rolled up again (queries read them raw meanwhile)',
+    registers: [this.registry],
+  });
+
   constructor(events: PipelineEventBus, @InjectConfig(spoolConfig) spool: SpoolSettings) {
     collectDefaultMetrics({ register: this.registry });
     this.spoolMaxBytes.set(spool.maxBytes);
     for (const type of ['opened', 'closed', 'acknowledged']) this.alertEvents.inc({ type }, 0);
     events.on('alert.changed', ({ type }) => this.alertEvents.inc({ type }));
     events.on('alert.dead_letter', ({ channel }) => this.alertDeadLetters.inc({ channel }));
+    events.on('rollups.progress', (progress) => {
+      this.rollupsHourlyThrough.set(progress.hourlyThrough / 1000);
+      this.rollupsDailyThrough.set(progress.dailyThrough / 1000);
+      this.rollupsLateHours.set(progress.lateHours);
+    });
     // Every label exists from the start, so a dashboard shows 0 rather than no data.
     for (const domain of DOMAINS) this.accepted.inc({ domain }, 0);
     for (const reason of REJECT_REASONS) this.rejected.inc({ reason }, 0);

@@ -115,9 +115,9 @@ export class OpenReadings {
         aggregate: group.aggregate,
         tz: 'UTC',
       });
-      const budget = this.series.budget(query);
+      const plan = await this.series.plan(query);
       for (const series of this.series.keys(query)) {
-        for await (const batch of this.series.batches(series, query, budget)) {
+        for await (const batch of this.series.batches(series, query, plan)) {
           for (const point of batch) {
             const values = byTime.get(point.t) ?? {};
             values[series.field] = point.v;

@@ -133,10 +133,10 @@ export class PublicMapService {
       now,
       { rangeDays: 8, points: 8 * 24 },
     );
-    const budget = this.series.budget(query);
+    const plan = await this.series.plan(query);
     const points: Array<{ t: number; v: number }> = [];
     for (const series of this.series.keys(query)) {
-      for await (const batch of this.series.batches(series, query, budget)) points.push(...batch);
+      for await (const batch of this.series.batches(series, query, plan)) points.push(...batch);
     }
     return { field, unit: spec.unit, points };
   }

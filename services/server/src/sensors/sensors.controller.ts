@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Controller,
   Get,
   NotFoundException,
@@ -19,7 +18,7 @@ import {
 } from '@meetnet/contracts';
 import { Roles } from '../auth/access-policy';
 import { HeavyQuery } from '../series/query-slots';
-import { SeriesQueryError } from '../series/series-query';
+import { asBadRequest } from '../series/query-cost';
 import { type SeriesPoint, SeriesService } from '../series/series.service';
 import { SensorRegistry } from './sensor-registry.service';
 import { CHART_WINDOWS, type ChartQueryInput, parseChartQuery } from './sensor-chart-query';
@@ -70,18 +69,16 @@ export class SensorsController {
       throw new NotFoundException(`no sensor ${city}/${domain}/${sensorId}`);
     }
     let query;
-    let budget;
     try {
       query = parseChartQuery({ city, domain, sensorId }, input);
-      budget = this.series.budget(query);
     } catch (error) {
-      if (error instanceof SeriesQueryError) throw new BadRequestException(error.message);
-      throw error;
+      asBadRequest(error);
     }
+    const plan = await this.series.plan(query).catch(asBadRequest);
     const points: SeriesPoint[] = [];
     // At most the chart's 5,000 windows: the answer is small whatever the range.
     for (const key of this.series.keys(query)) {
-      for await (const batch of this.series.batches(key, query, budget)) points.push(...batch);
+      for await (const batch of this.series.batches(key, query, plan)) points.push(...batch);
     }
     return { field: query.fields[0]!, every: query.window, points };
   }

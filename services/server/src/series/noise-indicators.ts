@@ -31,6 +31,12 @@ export class IndicatorAccumulator {
     this.energy[period].count += 1;
   }
 
+  /** A rollup's hour: its readings' summed energy, and how many there were. */
+  addEnergy(period: Period, energy: number, count: number): void {
+    this.energy[period].sum += energy;
+    this.energy[period].count += count;
+  }
+
   /** Undefined when a period the indicator needs has no reading. */
   result(): number | undefined {
     const level = (period: Period) => {

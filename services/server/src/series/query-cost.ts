@@ -1,4 +1,11 @@
 import { BadRequestException } from '@nestjs/common';
+import { SeriesQueryError } from './series-query';
+
+/** A query the API refuses is the client's to fix: a 400 with the reason. */
+export function asBadRequest(error: unknown): never {
+  if (error instanceof SeriesQueryError) throw new BadRequestException(error.message);
+  throw error;
+}
 
 /**
  * A request read more raw rows than one request may. A 400 when nothing was sent yet; a

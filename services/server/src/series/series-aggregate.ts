@@ -21,6 +21,14 @@ export class WindowAccumulator {
     if (this.aggregate === 'p95') this.values.push(value);
   }
 
+  /** A rollup's hour or day, folded in as if its readings came one by one (never for p95 or last). */
+  addCell(cell: { count: number; sum: number; min: number; max: number }): void {
+    this.count += cell.count;
+    this.sum += cell.sum;
+    this.min = Math.min(this.min, cell.min);
+    this.max = Math.max(this.max, cell.max);
+  }
+
   get empty(): boolean {
     return this.count === 0;
   }

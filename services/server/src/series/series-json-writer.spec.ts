@@ -16,7 +16,14 @@ async function* arriving(batches: SeriesPoint[][], failure?: Error): AsyncGenera
   if (failure) throw failure;
 }
 
-const head = { from: 'a', to: 'b', window: 'raw', aggregate: 'mean', tz: 'UTC' as const };
+const head = {
+  from: 'a',
+  to: 'b',
+  window: 'raw',
+  aggregate: 'mean',
+  tz: 'UTC' as const,
+  tiers: ['raw' as const],
+};
 
 async function written(batchesOf: (series: SeriesKey) => AsyncIterable<SeriesPoint[]>, keys: SeriesKey[]) {
   const target = new PassThrough();

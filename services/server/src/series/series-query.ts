@@ -119,8 +119,13 @@ export function parseSeriesQuery(
   const rangeMs = to.getTime() - from.getTime();
   const window = raw.window ?? options.defaultWindow?.(rangeMs) ?? '1h';
   const rangeDays = rangeMs / 86_400_000;
+  // Calendar windows may span years: the daily rollups answer them, and the row budget still
+  // refuses what would have to be read raw.
+  const calendar = window === '1d' || window === '1w' || window === '1mo';
   const maxDays =
-    window === 'raw' ? SERIES_LIMITS.rawRangeDays : (options.rangeDays ?? SERIES_LIMITS.rangeDays);
+    window === 'raw'
+      ? SERIES_LIMITS.rawRangeDays
+      : (options.rangeDays ?? (calendar ? SERIES_LIMITS.calendarRangeDays : SERIES_LIMITS.rangeDays));
   if (rangeDays > maxDays) {
     throw new SeriesQueryError(`range: at most ${maxDays} days${window === 'raw' ? ' of raw data' : ''}`);
   }

@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Inject, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SERIES_LIMITS, WATCH_ROLES } from '@meetnet/contracts';
 import type { Response } from 'express';
@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import { Roles } from '../auth/access-policy';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { HeavyQuery } from './query-slots';
-import { parseSeriesQuery, type SeriesQuery, SeriesQueryError } from './series-query';
+import { asBadRequest } from './query-cost';
+import { parseSeriesQuery, type SeriesQuery } from './series-query';
 import { ApiSeriesQuery } from './series-query.docs';
 import { SeriesService } from './series.service';
 import { writeSeriesJson } from './series-json-writer';
@@ -34,18 +35,16 @@ export class SeriesController {
   @ApiSeriesQuery()
   @ApiOkResponse({
     description:
-      '{ from, to, window, aggregate, tz, series: [{ sensor, field, unit, points: [{ t, v }] }], truncated? }',
+      '{ from, to, window, aggregate, tz, tiers, series: [{ sensor, field, unit, points: [{ t, v }] }], truncated? }; `tiers` (also the X-Meetnet-Tiers header) says what was read: `daily` or `hourly` rollups, `raw` readings',
   })
   async series(@Query() input: Record<string, unknown>, @Res() response: Response): Promise<void> {
     let query: SeriesQuery;
-    let budget;
     try {
       query = parseSeriesQuery(input);
-      budget = this.service.budget(query);
     } catch (error) {
-      if (error instanceof SeriesQueryError) throw new BadRequestException(error.message);
-      throw error;
+      asBadRequest(error);
     }
+    const plan = await this.service.plan(query).catch(asBadRequest);
     response.status(200);
     response.setHeader('Content-Type', 'application/json; charset=utf-8');
     const head = {
@@ -54,16 +53,21 @@ export class SeriesController {
       window: query.window,
       aggregate: query.aggregate,
       tz: query.zone,
+      tiers: plan.tiers,
     };
+    response.setHeader('X-Meetnet-Tiers', plan.tiers.join(','));
     try {
       const written = await writeSeriesJson(
         head,
         this.service.keys(query),
-        (series) => this.service.batches(series, query, budget),
+        (series) => this.service.batches(series, query, plan),
         response,
       );
       if (written.truncated) {
-        this.logger.warn({ rows: budget.rowsRead, points: written.points }, 'series cut at its row budget');
+        this.logger.warn(
+          { rows: plan.budget.rowsRead, points: written.points },
+          'series cut at its row budget',
+        );
       }
     } catch (error) {
       if (!response.headersSent) throw error;

@@ -130,7 +130,7 @@ export class SpoolShipper implements OnApplicationBootstrap, OnApplicationShutdo
         for (const r of rejected) this.events.emit('storage.rejected', r);
         if (rejected.length > 0)
           this.logger.error({ rejected: rejected.length, first: rejected[0] }, 'InfluxDB refused lines');
-        this.events.emit('storage.written', { points: lines.length - rejected.length });
+        this.events.emit('storage.written', { points: lines.length - rejected.length, lines });
         if (this.failing) this.logger.info({ attempts: attempt }, 'InfluxDB writes succeed again');
         this.failing = false;
         return true;

@@ -1,0 +1,55 @@
+import { DOMAIN_FIELDS, DOMAINS, type Domain, type FieldSpec, isLevelField } from '@meetnet/contracts';
+
+/** One field of one sensor over one hour or Brussels day. */
+export interface RollupCell {
+  /** The hour's or day's start, epoch ms. */
+  t: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  /** Σ 10^(L/10), for levels in dB: what energetic means are made of. */
+  energy?: number;
+}
+
+export const ROLLUP_STATS = ['count', 'sum', 'min', 'max', 'energy'] as const;
+export type RollupStat = (typeof ROLLUP_STATS)[number];
+
+/** The rollup's field names for a raw field: `pm25_count`, `pm25_sum`, … */
+export const statField = (field: string, stat: RollupStat): string => `${field}_${stat}`;
+
+/** Each domain's fields, and which of them are levels. */
+export const ROLLED_FIELDS: ReadonlyArray<{ domain: Domain; field: string; level: boolean }> =
+  DOMAINS.flatMap((domain) =>
+    Object.entries(DOMAIN_FIELDS[domain] as Record<string, FieldSpec>).map(([field, spec]) => ({
+      domain,
+      field,
+      level: isLevelField(spec),
+    })),
+  );
+
+/**
+ * One sensor's cells of one hour or day as a line of line protocol: `f_count` is an integer,
+ * the rest floats, so no field ever changes type between runs. A run over the same hour writes
+ * the same point again, which overwrites it.
+ */
+export function rollupLine(
+  domain: string,
+  city: string,
+  sensorId: string,
+  t: number,
+  cells: ReadonlyMap<string, Omit<RollupCell, 't'>>,
+): string {
+  const fields: string[] = [];
+  for (const [field, cell] of cells) {
+    fields.push(
+      `${statField(field, 'count')}=${Math.round(cell.count)}i`,
+      `${statField(field, 'sum')}=${cell.sum}`,
+      `${statField(field, 'min')}=${cell.min}`,
+      `${statField(field, 'max')}=${cell.max}`,
+    );
+    if (cell.energy !== undefined) fields.push(`${statField(field, 'energy')}=${cell.energy}`);
+  }
+  // Tag values passed the topic patterns on the way in ([a-z0-9-]): nothing to escape.
+  return `${domain},city=${city},sensor_id=${sensorId} ${fields.join(',')} ${t}`;
+}
