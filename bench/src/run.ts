@@ -24,6 +24,7 @@ import { latencyBench } from './latency.bench';
 import { mapBench } from './map.bench';
 import { openDataBench } from './open-data.bench';
 import { publicMapBench } from './public-map.bench';
+import { rollupsBench } from './rollups.bench';
 import { soakBench } from './soak.bench';
 import { sourcesBench } from './sources.bench';
 import { installNodeRed } from './systems/node-red-system';
@@ -40,6 +41,7 @@ const PARTS: Record<string, (context: BenchContext) => Promise<BenchSection>> = 
   sources: sourcesBench,
   public: publicMapBench,
   opendata: openDataBench,
+  rollups: rollupsBench,
 };
 
 const RESULTS_JSON = resolve(REPO_ROOT, 'bench/results.json');

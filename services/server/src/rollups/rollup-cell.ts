@@ -53,3 +53,70 @@ export function rollupLine(
   // Tag values passed the topic patterns on the way in ([a-z0-9-]): nothing to escape.
   return `${domain},city=${city},sensor_id=${sensorId} ${fields.join(',')} ${t}`;
 }
+
+/** Cells of many sensors, fields and hours (or days), folded as rows come, then written as lines. */
+export class RollupFold {
+  private readonly points = new Map<
+    string,
+    { domain: string; city: string; sensorId: string; t: number; cells: Map<string, Omit<RollupCell, 't'>> }
+  >();
+
+  private cellOf(
+    domain: string,
+    city: string,
+    sensorId: string,
+    t: number,
+    field: string,
+  ): Omit<RollupCell, 't'> {
+    const key = `${domain},${city},${sensorId},${t}`;
+    let point = this.points.get(key);
+    if (!point) this.points.set(key, (point = { domain, city, sensorId, t, cells: new Map() }));
+    let cell = point.cells.get(field);
+    if (!cell) point.cells.set(field, (cell = { count: 0, sum: 0, min: Infinity, max: -Infinity }));
+    return cell;
+  }
+
+  /** Some readings (one, or a rollup's cell) of one field in one window. */
+  add(
+    domain: string,
+    city: string,
+    sensorId: string,
+    t: number,
+    field: string,
+    part: Omit<RollupCell, 't'>,
+  ): void {
+    const cell = this.cellOf(domain, city, sensorId, t, field);
+    cell.count += part.count;
+    cell.sum += part.sum;
+    cell.min = Math.min(cell.min, part.min);
+    cell.max = Math.max(cell.max, part.max);
+    if (part.energy !== undefined) cell.energy = (cell.energy ?? 0) + part.energy;
+  }
+
+  /** One statistic of a finer rollup's cell: sums add up, minima and maxima keep the extreme. */
+  addStat(
+    domain: string,
+    city: string,
+    sensorId: string,
+    t: number,
+    field: string,
+    stat: RollupStat,
+    value: number,
+  ): void {
+    const cell = this.cellOf(domain, city, sensorId, t, field);
+    if (stat === 'min') cell.min = Math.min(cell.min, value);
+    else if (stat === 'max') cell.max = Math.max(cell.max, value);
+    else if (stat === 'energy') cell.energy = (cell.energy ?? 0) + value;
+    else cell[stat] += value;
+  }
+
+  lines(): string[] {
+    const lines: string[] = [];
+    for (const point of this.points.values()) {
+      for (const [field, cell] of point.cells) if (!(cell.count > 0)) point.cells.delete(field);
+      if (point.cells.size > 0)
+        lines.push(rollupLine(point.domain, point.city, point.sensorId, point.t, point.cells));
+    }
+    return lines;
+  }
+}

@@ -12,9 +12,11 @@ import { rollupsConfig, type RollupsSettings } from './rollups.config';
 import { brusselsDay, HOUR_MS } from './tier-plan';
 
 const JOB = 'rollups';
-/** Rows one aggregation query may bring back: about 25 per sensor and hour (fields × statistics). */
-const ROWS_PER_QUERY = 200_000;
-const ROWS_PER_SENSOR_HOUR = 25;
+/** Hourly cells one run folds in memory at a time (raw rows stream through): a few fields per sensor and hour. */
+const CELLS_PER_CHUNK = 200_000;
+const CELLS_PER_SENSOR_HOUR = 3;
+/** A week: InfluxDB 1.8's shard length, and a small fleet's years in a few hundred queries. */
+const MAX_CHUNK_HOURS = 168;
 
 export interface RollupRunReport {
   hours: number;
@@ -87,12 +89,10 @@ export class RollupJob implements OnApplicationBootstrap, OnModuleDestroy {
     const marks = await this.marks(now);
     const report: RollupRunReport = { hours: 0, lateHours: 0, days: 0, lines: 0 };
     const target = Math.floor((now - this.settings.settleMs) / HOUR_MS) * HOUR_MS;
+    const sensors = Math.max(1, this.registry.all().length);
     const chunkHours = Math.max(
       1,
-      Math.min(
-        24,
-        Math.floor(ROWS_PER_QUERY / (Math.max(1, this.registry.all().length) * ROWS_PER_SENSOR_HOUR)),
-      ),
+      Math.min(MAX_CHUNK_HOURS, Math.floor(CELLS_PER_CHUNK / (sensors * CELLS_PER_SENSOR_HOUR))),
     );
     const catchingUp = target - marks.hourlyThrough > 24 * HOUR_MS;
     if (catchingUp) {

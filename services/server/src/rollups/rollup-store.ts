@@ -5,18 +5,21 @@ import { InjectConfig } from '../config/config-slice';
 import type { InfluxBatchSink } from '../influx/influx-batch.sink';
 import { influxConfig, type InfluxSettings } from '../influx/influx.config';
 import { InfluxConnection } from '../influx/influx-connection.service';
-import { ROLLED_FIELDS, type RollupCell, rollupLine, type RollupStat, statField } from './rollup-cell';
+import { annotatedCsvRows } from './annotated-csv-rows';
+import {
+  ROLLED_FIELDS,
+  ROLLUP_STATS,
+  type RollupCell,
+  RollupFold,
+  type RollupStat,
+  statField,
+} from './rollup-cell';
+import { HOUR_MS } from './tier-plan';
 import { rollupBucketOf, rollupsConfig, type RollupsSettings } from './rollups.config';
 
-interface StatRow {
-  _time: string;
-  _measurement: string;
-  city: string;
-  sensor_id: string;
-  _field: string;
-  stat: RollupStat;
-  _value: number;
-}
+const RAW_COLUMNS = ['_time', '_value', '_measurement', 'city', 'sensor_id', '_field'] as const;
+const CELL_COLUMNS = ['_time', '_field', '_value'] as const;
+const DAILY_COLUMNS = ['_value', '_measurement', 'city', 'sensor_id', '_field'] as const;
 
 /** Where the rollups stand, kept as one point in the hourly bucket. */
 export interface RollupMarks {
@@ -34,7 +37,7 @@ const iso = (ms: number) => fluxDateTime(new Date(ms).toISOString());
  */
 const before = (ms: number) => iso(ms - 1);
 const ALL_FIELDS = [...new Set(ROLLED_FIELDS.map((f) => f.field))];
-const LEVEL_FIELDS = [...new Set(ROLLED_FIELDS.filter((f) => f.level).map((f) => f.field))];
+const LEVELS = new Set(ROLLED_FIELDS.filter((f) => f.level).map((f) => `${f.domain}|${f.field}`));
 
 /**
  * The rollups in InfluxDB: made from raw data (hourly) and from the hourly rollups (daily),
@@ -58,32 +61,38 @@ export class RollupStore {
     };
   }
 
-  /** The hourly rollup lines of every sensor over the whole hours of [start, stop). */
+  /**
+   * The hourly rollup lines of every sensor over the whole hours of [start, stop), folded here
+   * from the raw rows as they stream in. Measured on InfluxDB 1.8: Flux's window() and its
+   * aggregates cost about 0.1 ms per window and series (a fleet of 10,000 sensors has 30,000 per
+   * hour, for each statistic), while its raw rows stream at hundreds of thousands a second.
+   */
   async hourlyLines(start: number, stop: number): Promise<string[]> {
-    const rows = await this.influx.rows<StatRow>(flux`import "math"
-data = from(bucket: ${this.influx.bucket})
+    const query = flux`from(bucket: ${this.influx.bucket})
   |> range(start: ${iso(start)}, stop: ${before(stop)})
   |> filter(fn: (r) => contains(value: r._measurement, set: ${[...DOMAINS]}) and contains(value: r._field, set: ${ALL_FIELDS}))
-  |> toFloat()
-  |> window(every: 1h)
-union(tables: [
-  data |> sum() |> set(key: "stat", value: "sum"),
-  data |> count() |> toFloat() |> set(key: "stat", value: "count"),
-  data |> min() |> set(key: "stat", value: "min"),
-  data |> max() |> set(key: "stat", value: "max"),
-  data
-    |> filter(fn: (r) => contains(value: r._field, set: ${LEVEL_FIELDS}))
-    |> map(fn: (r) => ({ r with _value: math.pow(x: 10.0, y: r._value / 10.0) }))
-    |> sum()
-    |> set(key: "stat", value: "energy"),
-])
-  |> map(fn: (r) => ({ r with _time: r._start }))
-  |> keep(columns: ["_time", "_measurement", "city", "sensor_id", "_field", "stat", "_value"])`);
-    return linesOf(
-      rows,
-      (row) => row._field,
-      (row) => row.stat,
-    );
+  |> keep(columns: ["_time", "_value", "_measurement", "city", "sensor_id", "_field"])`.toString();
+    const fold = new RollupFold();
+    const hourOf = new Map<string, number>();
+    for await (const rows of annotatedCsvRows(this.influx.csv(query), RAW_COLUMNS)) {
+      for (const row of rows) {
+        // `2026-03-29T01:…`: the hour is the first 13 characters, parsed once per hour.
+        const prefix = row._time.slice(0, 13);
+        let hour = hourOf.get(prefix);
+        if (hour === undefined)
+          hourOf.set(prefix, (hour = Math.floor(Date.parse(row._time) / HOUR_MS) * HOUR_MS));
+        const v = Number(row._value);
+        const level = LEVELS.has(`${row._measurement}|${row._field}`);
+        fold.add(row._measurement, row.city, row.sensor_id, hour, row._field, {
+          count: 1,
+          sum: v,
+          min: v,
+          max: v,
+          ...(level ? { energy: 10 ** (v / 10) } : {}),
+        });
+      }
+    }
+    return fold.lines();
   }
 
   /**
@@ -91,22 +100,21 @@ union(tables: [
    * the least minimum and the greatest maximum. Exact, since a Brussels day is whole UTC hours.
    */
   async dailyLines(day: { start: number; end: number }): Promise<string[]> {
-    const rows = await this.influx.rows<StatRow>(flux`hours = from(bucket: ${this.buckets.hourly})
+    const query = flux`from(bucket: ${this.buckets.hourly})
   |> range(start: ${iso(day.start)}, stop: ${before(day.end)})
   |> filter(fn: (r) => contains(value: r._measurement, set: ${[...DOMAINS]}))
-union(tables: [
-  hours |> filter(fn: (r) => r._field =~ /_(count|sum|energy)$/) |> toFloat() |> sum(),
-  hours |> filter(fn: (r) => r._field =~ /_min$/) |> min(),
-  hours |> filter(fn: (r) => r._field =~ /_max$/) |> max(),
-])
-  |> map(fn: (r) => ({ r with _time: ${iso(day.start)} }))
-  |> keep(columns: ["_time", "_measurement", "city", "sensor_id", "_field", "_value"])`);
-    const split = (row: StatRow) => row._field.lastIndexOf('_');
-    return linesOf(
-      rows,
-      (row) => row._field.slice(0, split(row)),
-      (row) => row._field.slice(split(row) + 1) as RollupStat,
-    );
+  |> keep(columns: ["_value", "_measurement", "city", "sensor_id", "_field"])`.toString();
+    const fold = new RollupFold();
+    for await (const rows of annotatedCsvRows(this.influx.csv(query), DAILY_COLUMNS)) {
+      for (const row of rows) {
+        const split = row._field.lastIndexOf('_');
+        const stat = row._field.slice(split + 1) as RollupStat;
+        const field = row._field.slice(0, split);
+        // Each statistic folds on its own (sums add, minima take the least): rows come in any order.
+        fold.addStat(row._measurement, row.city, row.sensor_id, day.start, field, stat, Number(row._value));
+      }
+    }
+    return fold.lines();
   }
 
   async write(tier: Exclude<SeriesTier, 'raw'>, lines: readonly string[]): Promise<void> {
@@ -125,30 +133,23 @@ union(tables: [
     start: number,
     stop: number,
   ): Promise<RollupCell[]> {
-    const fields = (['count', 'sum', 'min', 'max', 'energy'] as const).map((stat) => statField(field, stat));
-    const rows = await this.influx.rows<Record<string, string | number | undefined> & { _time: string }>(
-      flux`from(bucket: ${this.buckets[tier]})
+    const fields = ROLLUP_STATS.map((stat) => statField(field, stat));
+    // Each statistic is its own table, in time order; zipped here by time (Flux's pivot() is
+    // slow on InfluxDB 1.8).
+    const query = flux`from(bucket: ${this.buckets[tier]})
   |> range(start: ${iso(start)}, stop: ${before(stop)})
   |> filter(fn: (r) => r._measurement == ${sensor.domain} and r.city == ${sensor.city} and r.sensor_id == ${sensor.sensorId} and contains(value: r._field, set: ${fields}))
-  |> toFloat()
-  |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")
-  |> keep(columns: ["_time", ${fields[0]}, ${fields[1]}, ${fields[2]}, ${fields[3]}, ${fields[4]}])`,
-    );
-    const cells: RollupCell[] = [];
-    for (const row of rows) {
-      const count = Number(row[fields[0]!] ?? 0);
-      if (!(count > 0)) continue;
-      const energy = row[fields[4]!];
-      cells.push({
-        t: Date.parse(row._time),
-        count,
-        sum: Number(row[fields[1]!]),
-        min: Number(row[fields[2]!]),
-        max: Number(row[fields[3]!]),
-        ...(energy === undefined || energy === '' ? {} : { energy: Number(energy) }),
-      });
+  |> keep(columns: ["_time", "_field", "_value"])`.toString();
+    const byTime = new Map<string, RollupCell>();
+    for await (const rows of annotatedCsvRows(this.influx.csv(query), CELL_COLUMNS)) {
+      for (const row of rows) {
+        let cell = byTime.get(row._time);
+        if (!cell)
+          byTime.set(row._time, (cell = { t: Date.parse(row._time), count: 0, sum: 0, min: 0, max: 0 }));
+        cell[row._field.slice(field.length + 1) as RollupStat] = Number(row._value);
+      }
     }
-    return cells.sort((a, b) => a.t - b.t);
+    return [...byTime.values()].filter((cell) => cell.count > 0).sort((a, b) => a.t - b.t);
   }
 
   async readMarks(): Promise<RollupMarks | undefined> {
@@ -178,29 +179,4 @@ union(tables: [
   async close(): Promise<void> {
     await Promise.all([...this.sinks.values()].map((sink) => sink.close().catch(() => undefined)));
   }
-}
-
-/** Rows of (sensor, field, stat) → one line per sensor and time, with every field's statistics. */
-function linesOf(
-  rows: readonly StatRow[],
-  fieldOf: (row: StatRow) => string,
-  statOf: (row: StatRow) => RollupStat,
-): string[] {
-  const points = new Map<string, { row: StatRow; cells: Map<string, Omit<RollupCell, 't'>> }>();
-  for (const row of rows) {
-    const key = `${row._measurement},${row.city},${row.sensor_id},${row._time}`;
-    let point = points.get(key);
-    if (!point) points.set(key, (point = { row, cells: new Map() }));
-    const field = fieldOf(row);
-    let cell = point.cells.get(field);
-    if (!cell) point.cells.set(field, (cell = { count: 0, sum: 0, min: Number.NaN, max: Number.NaN }));
-    cell[statOf(row)] = Number(row._value);
-  }
-  const lines: string[] = [];
-  for (const { row, cells } of points.values()) {
-    for (const [field, cell] of cells) if (!(cell.count > 0)) cells.delete(field);
-    if (cells.size > 0)
-      lines.push(rollupLine(row._measurement, row.city, row.sensor_id, Date.parse(row._time), cells));
-  }
-  return lines;
 }
