@@ -2,7 +2,18 @@ import { onBeforeUnmount, onMounted, watch } from 'vue';
 import { useHealthStore } from '../stores/health';
 import { LiveClient } from '../live/live-client';
 import { liveSocket } from '../live/live-connection';
+import { LARGE_FLEET } from '../map/large-fleet';
 import { useSensorsStore } from '../stores/sensors';
+
+type Bbox = [number, number, number, number];
+
+const padded = ([west, south, east, north]: Bbox, share: number): Bbox => {
+  const [dx, dy] = [(east - west) * share, (north - south) * share];
+  const clamp = (n: number, limit: number) => Math.max(-limit, Math.min(limit, n));
+  return [clamp(west - dx, 180), clamp(south - dy, 90), clamp(east + dx, 180), clamp(north + dy, 90)];
+};
+const contains = (outer: Bbox, inner: Bbox) =>
+  inner[0] >= outer[0] && inner[1] >= outer[1] && inner[2] <= outer[2] && inner[3] <= outer[3];
 
 /** Feeds the map's store from the live feed for as long as the calling component lives. */
 export function useLive(): void {
@@ -24,9 +35,38 @@ export function useLive(): void {
     socket.on('health', onHealth);
   });
 
+  // Past LARGE_FLEET sensors, the feed sends only those around the view: the view and half
+  // of it again on each side, asked for again when the view leaves that box.
+  let largeFleet = false;
+  let subscribedBox: Bbox | undefined;
+  const subscribe = () => {
+    if (!client) return;
+    const view = store.viewBbox;
+    largeFleet ||= store.sensors.size > LARGE_FLEET;
+    if (!largeFleet || !view) {
+      subscribedBox = undefined;
+      client.subscribe({ layers: [...store.layers] });
+      return;
+    }
+    subscribedBox = padded(view, 0.5);
+    client.subscribe({ layers: [...store.layers], bbox: subscribedBox });
+  };
+  watch(() => [...store.layers], subscribe);
+  // Back from a replay: a fresh snapshot of now.
   watch(
-    () => [...store.layers],
-    (layers) => client?.subscribe({ layers }),
+    () => store.past,
+    (past, before) => {
+      if (!past && before) subscribe();
+    },
+  );
+  watch(
+    () => [store.viewBbox, store.sensors.size > LARGE_FLEET] as const,
+    ([view]) => {
+      if (!view) return;
+      if (!largeFleet && store.sensors.size <= LARGE_FLEET) return;
+      if (subscribedBox && contains(subscribedBox, view)) return;
+      subscribe();
+    },
   );
 
   onBeforeUnmount(() => {

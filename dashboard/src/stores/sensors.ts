@@ -17,6 +17,10 @@ export const useSensorsStore = defineStore('sensors', () => {
   const lastUpdate = ref<number | null>(null);
   /** Keys changed by the latest snapshot or batch, for the map to redraw just those. */
   const changedKeys = shallowRef<string[]>([]);
+  /** The map's view, [west, south, east, north]: a large fleet's live feed sends what is around it. */
+  const viewBbox = shallowRef<[number, number, number, number] | null>(null);
+  /** Set while the map replays a past hour: the live feed waits, the markers show that hour. */
+  const past = ref<{ date: string; hour: string } | null>(null);
   /** When set, only these sensors are drawn (the map's "problems only" mode). */
   const onlyKeys = shallowRef<ReadonlySet<string> | null>(null);
 
@@ -25,6 +29,17 @@ export const useSensorsStore = defineStore('sensors', () => {
   }
 
   function applySnapshot(list: SensorLatest[]): void {
+    if (past.value) return;
+    replace(list);
+  }
+
+  /** One replayed hour: every sensor's values as they were. */
+  function showPast(list: SensorLatest[], when: { date: string; hour: string }): void {
+    past.value = when;
+    replace(list);
+  }
+
+  function replace(list: SensorLatest[]): void {
     const next = new Map<string, SensorLatest>();
     for (const s of list) next.set(s.key, s);
     // Sensors of hidden layers are kept: switching a layer back on shows them at once.
@@ -35,6 +50,7 @@ export const useSensorsStore = defineStore('sensors', () => {
   }
 
   function applyBatch(list: SensorLatest[]): void {
+    if (past.value) return;
     for (const s of list) sensors.value.set(s.key, s);
     changedKeys.value = list.map((s) => s.key);
     lastUpdate.value = Date.now();
@@ -48,6 +64,7 @@ export const useSensorsStore = defineStore('sensors', () => {
     pollutant.value = defaultMarkerChoice();
     selectedKey.value = null;
     onlyKeys.value = null;
+    past.value = null;
     changedKeys.value = [];
   }
 
@@ -67,6 +84,9 @@ export const useSensorsStore = defineStore('sensors', () => {
     lastUpdate,
     changedKeys,
     onlyKeys,
+    viewBbox,
+    past,
+    showPast,
     isShown,
     applySnapshot,
     applyBatch,

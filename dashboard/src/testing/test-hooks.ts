@@ -5,6 +5,10 @@ export interface TestHooks {
     markerPoint(key: string): { x: number; y: number } | undefined;
     markerColour(key: string): string | undefined;
     markerShown(key: string): boolean;
+    /** Clusters drawn now (a fleet past LARGE_FLEET, zoomed out). */
+    clusterCount(): number;
+    /** Sensors the live feed has sent (a large fleet: those around the view). */
+    liveSensors(): number;
   };
 }
 

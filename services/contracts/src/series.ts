@@ -73,3 +73,31 @@ export interface SensorChartAnswer {
   /** `t`: the window's start, epoch ms (UTC windows). */
   points: Array<{ t: number; v: number }>;
 }
+
+/**
+ * `GET /api/v1/playback`'s answer: one Brussels day of a layer, hour by hour, for the map to
+ * replay. Counts are the hour's totals (so `periodS` is 3600), levels and other quantities the
+ * hour's mean (energetic for dB).
+ */
+export interface PlaybackAnswer {
+  /** The local day, `2026-12-01`. */
+  date: string;
+  /** Each hour's start, ISO 8601 with the Brussels offset: 23, 24 or 25 of them. */
+  hours: string[];
+  tiers: SeriesTier[];
+  layers: Array<{
+    domain: string;
+    /** The order of each frame's values. */
+    fields: string[];
+    sensors: Array<{
+      key: string;
+      lat: number;
+      lon: number;
+      /** Per hour: the fields' values (null: none that hour), or null for an hour without any. */
+      frames: Array<Array<number | null> | null>;
+    }>;
+  }>;
+}
+
+/** At most this many sensors in one playback answer: a larger fleet asks for its view (`bbox`). */
+export const PLAYBACK_MAX_SENSORS = 20_000;

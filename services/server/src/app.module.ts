@@ -13,6 +13,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProbeModule } from './probe/probe.module';
 import { OpenDataModule } from './opendata/open-data.module';
+import { PlaybackModule } from './playback/playback.module';
 import { PublicModule } from './public/public.module';
 import { RollupsModule } from './rollups/rollups.module';
 import { SensorsModule } from './sensors/sensors.module';
@@ -42,6 +43,7 @@ export class AppModule {
         OpenDataModule,
         AlertsModule,
         RollupsModule,
+        PlaybackModule,
       ],
     };
   }

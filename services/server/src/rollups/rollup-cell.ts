@@ -56,7 +56,7 @@ export function rollupLine(
 
 /** Cells of many sensors, fields and hours (or days), folded as rows come, then written as lines. */
 export class RollupFold {
-  private readonly points = new Map<
+  private readonly byWindow = new Map<
     string,
     { domain: string; city: string; sensorId: string; t: number; cells: Map<string, Omit<RollupCell, 't'>> }
   >();
@@ -69,8 +69,8 @@ export class RollupFold {
     field: string,
   ): Omit<RollupCell, 't'> {
     const key = `${domain},${city},${sensorId},${t}`;
-    let point = this.points.get(key);
-    if (!point) this.points.set(key, (point = { domain, city, sensorId, t, cells: new Map() }));
+    let point = this.byWindow.get(key);
+    if (!point) this.byWindow.set(key, (point = { domain, city, sensorId, t, cells: new Map() }));
     let cell = point.cells.get(field);
     if (!cell) point.cells.set(field, (cell = { count: 0, sum: 0, min: Infinity, max: -Infinity }));
     return cell;
@@ -110,9 +110,20 @@ export class RollupFold {
     else cell[stat] += value;
   }
 
+  /** Every sensor's cells, by window start. */
+  *points(): Generator<{
+    domain: string;
+    city: string;
+    sensorId: string;
+    t: number;
+    cells: ReadonlyMap<string, Omit<RollupCell, 't'>>;
+  }> {
+    yield* this.byWindow.values();
+  }
+
   lines(): string[] {
     const lines: string[] = [];
-    for (const point of this.points.values()) {
+    for (const point of this.byWindow.values()) {
       for (const [field, cell] of point.cells) if (!(cell.count > 0)) point.cells.delete(field);
       if (point.cells.size > 0)
         lines.push(rollupLine(point.domain, point.city, point.sensorId, point.t, point.cells));

@@ -12,11 +12,16 @@ import { rollupsConfig, type RollupsSettings } from './rollups.config';
 import { brusselsDay, HOUR_MS } from './tier-plan';
 
 const JOB = 'rollups';
-/** Hourly cells one run folds in memory at a time (raw rows stream through): a few fields per sensor and hour. */
-const CELLS_PER_CHUNK = 200_000;
-const CELLS_PER_SENSOR_HOUR = 3;
+/**
+ * Raw rows one query brings back: about three seconds of InfluxDB 1.8's streaming, well within
+ * INFLUX_TIMEOUT_MS. A small fleet's weeks fit in one query; 10,000 sensors at 60 s need
+ * twenty minutes a query.
+ */
+const ROWS_PER_QUERY = 1_000_000;
+const FIELDS_PER_SENSOR = 3;
 /** A week: InfluxDB 1.8's shard length, and a small fleet's years in a few hundred queries. */
 const MAX_CHUNK_HOURS = 168;
+const MIN_SLICE_MS = 60_000;
 
 export interface RollupRunReport {
   hours: number;
@@ -36,6 +41,8 @@ export class RollupJob implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger: Logger;
   private running: Promise<RollupRunReport | undefined> | undefined;
   private stopped = false;
+  /** How much raw time one query reads: under an hour for a large fleet. */
+  private sliceMs = HOUR_MS;
 
   constructor(
     private readonly store: RollupStore,
@@ -89,10 +96,19 @@ export class RollupJob implements OnApplicationBootstrap, OnModuleDestroy {
     const marks = await this.marks(now);
     const report: RollupRunReport = { hours: 0, lateHours: 0, days: 0, lines: 0 };
     const target = Math.floor((now - this.settings.settleMs) / HOUR_MS) * HOUR_MS;
-    const sensors = Math.max(1, this.registry.all().length);
-    const chunkHours = Math.max(
+    const sensors = this.registry.all();
+    // Rows per hour, from each sensor's declared interval (a minute when it declares none).
+    const rowsPerHour = Math.max(
       1,
-      Math.min(MAX_CHUNK_HOURS, Math.floor(CELLS_PER_CHUNK / (sensors * CELLS_PER_SENSOR_HOUR))),
+      sensors.reduce(
+        (sum, s) => sum + (FIELDS_PER_SENSOR * 3600) / (this.registry.declaredIntervalS(s.key) ?? 60),
+        0,
+      ),
+    );
+    const chunkHours = Math.max(1, Math.min(MAX_CHUNK_HOURS, Math.floor(ROWS_PER_QUERY / rowsPerHour)));
+    this.sliceMs = Math.max(
+      MIN_SLICE_MS,
+      Math.min(chunkHours * HOUR_MS, Math.floor((ROWS_PER_QUERY / rowsPerHour) * HOUR_MS)),
     );
     const catchingUp = target - marks.hourlyThrough > 24 * HOUR_MS;
     if (catchingUp) {
@@ -161,7 +177,7 @@ export class RollupJob implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async rollHours(start: number, end: number): Promise<number> {
     await this.coverage.claim(end);
-    const lines = await this.store.hourlyLines(start, end);
+    const lines = (await this.store.hourlyFromRaw(start, end, undefined, this.sliceMs)).lines();
     await this.store.write('hourly', lines);
     return lines.length;
   }

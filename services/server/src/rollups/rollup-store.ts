@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { flux, fluxDateTime } from '@influxdata/influxdb-client';
-import { DOMAINS, type SensorAddress, type SeriesTier } from '@meetnet/contracts';
+import { type Domain, DOMAINS, type SensorAddress, sensorKey, type SeriesTier } from '@meetnet/contracts';
 import { InjectConfig } from '../config/config-slice';
 import type { InfluxBatchSink } from '../influx/influx-batch.sink';
 import { influxConfig, type InfluxSettings } from '../influx/influx.config';
@@ -18,7 +18,6 @@ import { HOUR_MS } from './tier-plan';
 import { rollupBucketOf, rollupsConfig, type RollupsSettings } from './rollups.config';
 
 const RAW_COLUMNS = ['_time', '_value', '_measurement', 'city', 'sensor_id', '_field'] as const;
-const CELL_COLUMNS = ['_time', '_field', '_value'] as const;
 const DAILY_COLUMNS = ['_value', '_measurement', 'city', 'sensor_id', '_field'] as const;
 
 /** Where the rollups stand, kept as one point in the hourly bucket. */
@@ -62,17 +61,36 @@ export class RollupStore {
   }
 
   /**
-   * The hourly rollup lines of every sensor over the whole hours of [start, stop), folded here
-   * from the raw rows as they stream in. Measured on InfluxDB 1.8: Flux's window() and its
-   * aggregates cost about 0.1 ms per window and series (a fleet of 10,000 sensors has 30,000 per
-   * hour, for each statistic), while its raw rows stream at hundreds of thousands a second.
+   * Hourly cells of some layers' sensors over the whole hours of [start, stop), folded here from
+   * the raw rows as they stream in. Measured on InfluxDB 1.8: Flux's window() and its aggregates
+   * cost about 0.1 ms per window and series (a fleet of 10,000 sensors has 30,000 per hour, for
+   * each statistic), while its raw rows stream at hundreds of thousands a second.
    */
-  async hourlyLines(start: number, stop: number): Promise<string[]> {
+  async hourlyFromRaw(
+    start: number,
+    stop: number,
+    domains: readonly Domain[] = DOMAINS,
+    sliceMs = stop - start,
+  ): Promise<RollupFold> {
+    const fold = new RollupFold();
+    // A large fleet's hour is millions of raw rows: read in slices that InfluxDB answers well
+    // within its timeout, folded into the same hours.
+    for (let from = start; from < stop; from += sliceMs) {
+      await this.foldRaw(fold, from, Math.min(stop, from + sliceMs), domains);
+    }
+    return fold;
+  }
+
+  private async foldRaw(
+    fold: RollupFold,
+    start: number,
+    stop: number,
+    domains: readonly Domain[],
+  ): Promise<void> {
     const query = flux`from(bucket: ${this.influx.bucket})
   |> range(start: ${iso(start)}, stop: ${before(stop)})
-  |> filter(fn: (r) => contains(value: r._measurement, set: ${[...DOMAINS]}) and contains(value: r._field, set: ${ALL_FIELDS}))
+  |> filter(fn: (r) => contains(value: r._measurement, set: ${[...domains]}) and contains(value: r._field, set: ${ALL_FIELDS}))
   |> keep(columns: ["_time", "_value", "_measurement", "city", "sensor_id", "_field"])`.toString();
-    const fold = new RollupFold();
     const hourOf = new Map<string, number>();
     for await (const rows of annotatedCsvRows(this.influx.csv(query), RAW_COLUMNS)) {
       for (const row of rows) {
@@ -92,7 +110,30 @@ export class RollupStore {
         });
       }
     }
-    return fold.lines();
+  }
+
+  /** Hourly cells of some layers' sensors over [start, stop), as the hourly rollups hold them. */
+  async hourlyFromRollups(start: number, stop: number, domains: readonly Domain[]): Promise<RollupFold> {
+    const query = flux`from(bucket: ${this.buckets.hourly})
+  |> range(start: ${iso(start)}, stop: ${before(stop)})
+  |> filter(fn: (r) => contains(value: r._measurement, set: ${[...domains]}))
+  |> keep(columns: ["_time", "_value", "_measurement", "city", "sensor_id", "_field"])`.toString();
+    const fold = new RollupFold();
+    for await (const rows of annotatedCsvRows(this.influx.csv(query), RAW_COLUMNS)) {
+      for (const row of rows) {
+        const split = row._field.lastIndexOf('_');
+        fold.addStat(
+          row._measurement,
+          row.city,
+          row.sensor_id,
+          Date.parse(row._time),
+          row._field.slice(0, split),
+          row._field.slice(split + 1) as RollupStat,
+          Number(row._value),
+        );
+      }
+    }
+    return fold;
   }
 
   /**
@@ -125,31 +166,43 @@ export class RollupStore {
     for (let at = 0; at < lines.length; at += size) await sink.write(lines.slice(at, at + size));
   }
 
-  /** One series' cells over [start, stop) of a tier, in time order. */
-  async cells(
+  /**
+   * Some series' cells over [start, stop) of a tier, each in time order, by `key|field`: one
+   * query for all of them (on InfluxDB 1.8 each query costs tens of milliseconds before its
+   * first row, and Flux's pivot() is slow, so statistics are zipped here by time).
+   */
+  async cellsOf(
     tier: Exclude<SeriesTier, 'raw'>,
-    sensor: SensorAddress,
-    field: string,
+    series: ReadonlyArray<{ sensor: SensorAddress; field: string }>,
     start: number,
     stop: number,
-  ): Promise<RollupCell[]> {
-    const fields = ROLLUP_STATS.map((stat) => statField(field, stat));
-    // Each statistic is its own table, in time order; zipped here by time (Flux's pivot() is
-    // slow on InfluxDB 1.8).
+  ): Promise<Map<string, RollupCell[]>> {
+    const wanted = new Set(series.map((s) => `${sensorKey(s.sensor)}|${s.field}`));
+    const unique = (values: string[]) => [...new Set(values)];
     const query = flux`from(bucket: ${this.buckets[tier]})
   |> range(start: ${iso(start)}, stop: ${before(stop)})
-  |> filter(fn: (r) => r._measurement == ${sensor.domain} and r.city == ${sensor.city} and r.sensor_id == ${sensor.sensorId} and contains(value: r._field, set: ${fields}))
-  |> keep(columns: ["_time", "_field", "_value"])`.toString();
-    const byTime = new Map<string, RollupCell>();
-    for await (const rows of annotatedCsvRows(this.influx.csv(query), CELL_COLUMNS)) {
+  |> filter(fn: (r) => contains(value: r._measurement, set: ${unique(series.map((s) => s.sensor.domain))}) and contains(value: r.sensor_id, set: ${unique(series.map((s) => s.sensor.sensorId))}) and contains(value: r.city, set: ${unique(series.map((s) => s.sensor.city))}) and contains(value: r._field, set: ${unique(series.flatMap((s) => ROLLUP_STATS.map((stat) => statField(s.field, stat))))}))
+  |> keep(columns: ["_time", "_value", "_measurement", "city", "sensor_id", "_field"])`.toString();
+    const cells = new Map<string, Map<string, RollupCell>>();
+    for await (const rows of annotatedCsvRows(this.influx.csv(query), RAW_COLUMNS)) {
       for (const row of rows) {
+        const split = row._field.lastIndexOf('_');
+        const id = `${row.city}/${row._measurement}/${row.sensor_id}|${row._field.slice(0, split)}`;
+        if (!wanted.has(id)) continue;
+        let byTime = cells.get(id);
+        if (!byTime) cells.set(id, (byTime = new Map<string, RollupCell>()));
         let cell = byTime.get(row._time);
         if (!cell)
           byTime.set(row._time, (cell = { t: Date.parse(row._time), count: 0, sum: 0, min: 0, max: 0 }));
-        cell[row._field.slice(field.length + 1) as RollupStat] = Number(row._value);
+        cell[row._field.slice(split + 1) as RollupStat] = Number(row._value);
       }
     }
-    return [...byTime.values()].filter((cell) => cell.count > 0).sort((a, b) => a.t - b.t);
+    return new Map(
+      [...cells].map(([id, byTime]) => [
+        id,
+        [...byTime.values()].filter((cell) => cell.count > 0).sort((a, b) => a.t - b.t),
+      ]),
+    );
   }
 
   async readMarks(): Promise<RollupMarks | undefined> {

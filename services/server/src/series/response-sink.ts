@@ -13,7 +13,12 @@ export class ResponseSink {
   }
 
   async write(chunk: string): Promise<void> {
-    if (!this.target.write(chunk))
-      await Promise.race([once(this.target, 'drain'), once(this.target, 'close')]);
+    if (this.target.write(chunk)) return;
+    // Whichever comes first; the other listener is taken off again (one per wait piled up).
+    const waited = new AbortController();
+    const settle = (event: string) =>
+      once(this.target, event, { signal: waited.signal }).catch(() => undefined);
+    await Promise.race([settle('drain'), settle('close')]);
+    waited.abort();
   }
 }

@@ -32,10 +32,23 @@ export function windowOf(
     const start = Math.floor(ms / fixed) * fixed;
     return { start, end: start + fixed };
   }
+  // Rows come in time order: most fall in the window of the row before, which costs no date
+  // arithmetic (luxon's takes microseconds, a raw year of a fleet has millions of rows).
+  const last = lastCalendarWindow;
+  if (last && last.window === window && last.zone === zone && ms >= last.start && ms < last.end) return last;
   const unit = CALENDAR_UNIT[window as keyof typeof CALENDAR_UNIT];
   const start = DateTime.fromMillis(ms, { zone }).startOf(unit, { useLocaleWeeks: false });
-  return { start: start.toMillis(), end: start.plus({ [`${unit}s`]: 1 }).toMillis() };
+  lastCalendarWindow = {
+    window,
+    zone,
+    start: start.toMillis(),
+    end: start.plus({ [`${unit}s`]: 1 }).toMillis(),
+  };
+  return lastCalendarWindow;
 }
+
+let lastCalendarWindow:
+  { window: AggregatedWindow; zone: SeriesZone; start: number; end: number } | undefined;
 
 const HOUR_MS = 3_600_000;
 interface HourFormat {

@@ -46,6 +46,8 @@ export interface SeriesPlan {
   segments: TierSegment[];
   /** The tiers used, coarsest first, as the answer reports them. */
   tiers: SeriesTier[];
+  /** Each rollup segment's cells of every series of the query, read once on first use. */
+  rollupCells: Map<TierSegment, Promise<Map<string, RollupCell[]>>>;
 }
 
 export interface SeriesPoint {
@@ -123,7 +125,7 @@ export class SeriesService {
         `rows: this reads about ${rows} ${what} from InfluxDB, at most ${limit} per request; choose fewer sensors or fields, or a shorter range`,
       );
     }
-    return { budget: new RowBudget(limit), segments, tiers };
+    return { budget: new RowBudget(limit), segments, tiers, rollupCells: new Map() };
   }
 
   /** Where the rollups stand; none (every query reads raw) when they are off or unknown. */
@@ -157,14 +159,14 @@ export class SeriesService {
     };
     for (const segment of plan.segments) {
       if (segment.tier !== 'raw') {
-        const cells = await this.rollups.cells(
-          segment.tier,
-          series.sensor,
-          series.field,
-          segment.start,
-          segment.end,
-        );
-        plan.budget.take(cells.length);
+        let all = plan.rollupCells.get(segment);
+        if (!all) {
+          all = this.rollups.cellsOf(segment.tier, this.keys(query), segment.start, segment.end);
+          plan.rollupCells.set(segment, all);
+          // The first series to need the segment pays for all of it.
+          plan.budget.take([...(await all).values()].reduce((sum, cells) => sum + cells.length, 0));
+        }
+        const cells = (await all).get(`${series.key}|${series.field}`) ?? [];
         const out: SeriesPoint[] = [];
         for (const cell of cells) windowAt(cell.t, out).addCell(cell);
         if (out.length > 0) yield out;
