@@ -5,6 +5,7 @@
  * the raw rows is the reference of what the database alone takes. Then the rollup job's cost for
  * a day of 10,000 sensors at 60 s. Part of `npm run bench` (run.ts).
  */
+import { writeRulesFile } from '@meetnet/tests/dist/alerts/alert-rules-file';
 import { createDatabase } from '@meetnet/tests/dist/support/influxd';
 import { type ServiceInstance, startService } from '@meetnet/tests/dist/support/service';
 import { waitFor } from '@meetnet/tests/dist/support/wait-for';
@@ -123,7 +124,15 @@ export async function rollupsBench(context: BenchContext): Promise<BenchSection>
   const fiveFrom = today - 5 * 366 * DAY;
   const fiveRows = await writeAll(influxUrl, bucket, readings('five', SENSORS, fiveFrom, today, HOUR));
 
-  const common = { MQTT_URL: brokerUrl, INFLUX_URL: influxUrl, INFLUX_BUCKET: bucket, LOG_LEVEL: 'warn' };
+  // No alert rules: the alert job's own queries would share InfluxDB with what is measured.
+  const noAlerts = { ALERTS_RULES_FILE: writeRulesFile({}) };
+  const common = {
+    MQTT_URL: brokerUrl,
+    INFLUX_URL: influxUrl,
+    INFLUX_BUCKET: bucket,
+    LOG_LEVEL: 'warn',
+    ...noAlerts,
+  };
   const withRollups = await startService({
     ...common,
     ROLLUPS_INTERVAL_MS: '1000',
@@ -271,6 +280,7 @@ async function jobCost(context: BenchContext) {
     LOG_LEVEL: 'warn',
     // Off while the service starts, so the meter sees the job and nothing else.
     ROLLUPS_INTERVAL_MS: '0',
+    ALERTS_RULES_FILE: writeRulesFile({}),
   });
   await service.stop();
   const meter = new ProcessMeter({ influxd: context.sharedPids['influxd'] });
@@ -284,6 +294,7 @@ async function jobCost(context: BenchContext) {
     ROLLUPS_INTERVAL_MS: '1000',
     ROLLUPS_SETTLE_S: '0',
     ROLLUPS_BACKFILL_DAYS: String(Math.ceil(hours / 24) + 1),
+    ALERTS_RULES_FILE: writeRulesFile({}),
   });
   try {
     const serviceMeter = new ProcessMeter({ service: job.process.child.pid });

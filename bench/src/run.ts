@@ -21,6 +21,7 @@ import { hostileBench } from './hostile.bench';
 import { browserBench } from './browser.bench';
 import { ingestBench } from './ingest.bench';
 import { latencyBench } from './latency.bench';
+import { largeMapBench } from './large-map.bench';
 import { mapBench } from './map.bench';
 import { openDataBench } from './open-data.bench';
 import { publicMapBench } from './public-map.bench';
@@ -35,6 +36,7 @@ const PARTS: Record<string, (context: BenchContext) => Promise<BenchSection>> = 
   latency: latencyBench,
   browser: browserBench,
   map: mapBench,
+  largemap: largeMapBench,
   soak: soakBench,
   export: exportBench,
   hostile: hostileBench,

@@ -14,7 +14,7 @@ import {
 } from '@meetnet/contracts';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/logging.module';
-import type { RollupCell } from '../rollups/rollup-cell';
+import type { RollupCell, RollupStat } from '../rollups/rollup-cell';
 import { RollupCoverageState } from '../rollups/rollup-coverage';
 import { RollupStore } from '../rollups/rollup-store';
 import { coarsestTier, planTiers, type RollupCoverage, type TierSegment } from '../rollups/tier-plan';
@@ -161,7 +161,13 @@ export class SeriesService {
       if (segment.tier !== 'raw') {
         let all = plan.rollupCells.get(segment);
         if (!all) {
-          all = this.rollups.cellsOf(segment.tier, this.keys(query), segment.start, segment.end);
+          all = this.rollups.cellsOf(
+            segment.tier,
+            this.keys(query),
+            segment.start,
+            segment.end,
+            statsFor(query.aggregate),
+          );
           plan.rollupCells.set(segment, all);
           // The first series to need the segment pays for all of it.
           plan.budget.take([...(await all).values()].reduce((sum, cells) => sum + cells.length, 0));
@@ -193,6 +199,12 @@ export class SeriesService {
     const last = open?.result();
     if (open && last !== undefined) yield [{ t: open.start, v: last }];
   }
+}
+
+/** The rollup statistics an aggregate is folded from (never p95 or last: they read raw). */
+function statsFor(aggregate: SeriesAggregate | NoiseIndicator): RollupStat[] {
+  if (isNoiseIndicator(aggregate)) return ['count', 'energy'];
+  return aggregate === 'mean' ? ['count', 'sum'] : [aggregate as RollupStat];
 }
 
 /** One window being folded, from readings or from rollup cells alike. */
