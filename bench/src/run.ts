@@ -118,6 +118,8 @@ const ORDER = [
   'sources',
   'public',
   'opendata',
+  'rollups',
+  'largemap',
 ];
 const TITLES: Record<string, string> = {
   ingest: 'Ingest: maximum sustainable rate',
@@ -130,6 +132,8 @@ const TITLES: Record<string, string> = {
   sources: 'An upstream source against a native device: CPU per message',
   public: "The public map's first load on a phone",
   opendata: 'Open data: SensorThings and LDES pages against the CSV export',
+  rollups: 'Years of data: rollups against raw reads, and the rollup job',
+  largemap: 'The map with 100,000 sensors',
 };
 
 function write(results: ResultsFile): void {

@@ -12,6 +12,7 @@ const padded = ([west, south, east, north]: Bbox, share: number): Bbox => {
   const clamp = (n: number, limit: number) => Math.max(-limit, Math.min(limit, n));
   return [clamp(west - dx, 180), clamp(south - dy, 90), clamp(east + dx, 180), clamp(north + dy, 90)];
 };
+const area = ([west, south, east, north]: Bbox) => (east - west) * (north - south);
 const contains = (outer: Bbox, inner: Bbox) =>
   inner[0] >= outer[0] && inner[1] >= outer[1] && inner[2] <= outer[2] && inner[3] <= outer[3];
 
@@ -36,7 +37,7 @@ export function useLive(): void {
   });
 
   // Past LARGE_FLEET sensors, the feed sends only those around the view: the view and half
-  // of it again on each side, asked for again when the view leaves that box.
+  // of it again on each side, asked for again when the view leaves that box or zooms in.
   let largeFleet = false;
   let subscribedBox: Bbox | undefined;
   const subscribe = () => {
@@ -64,7 +65,13 @@ export function useLive(): void {
     ([view]) => {
       if (!view) return;
       if (!largeFleet && store.sensors.size <= LARGE_FLEET) return;
-      if (subscribedBox && contains(subscribedBox, view)) return;
+      // Panning within the box asks for nothing; zooming in (a quarter of the area) asks for less.
+      if (
+        subscribedBox &&
+        contains(subscribedBox, view) &&
+        area(subscribedBox) <= 2 * area(padded(view, 0.5))
+      )
+        return;
       subscribe();
     },
   );

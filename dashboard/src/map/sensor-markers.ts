@@ -201,7 +201,10 @@ export class SensorMarkers {
       alt: label,
     });
     // Enter or a click opens the cluster: the zoom at which it splits.
-    marker.on('click', () => this.map.setView([item.lat, item.lon], item.expansionZoom));
+    const open = () => this.map.setView([item.lat, item.lon], item.expansionZoom);
+    marker.on('click', open);
+    // Leaflet turns Enter on a marker into a popup only; a cluster opens on it instead.
+    marker.on('keypress', (event: L.LeafletKeyboardEvent) => event.originalEvent.key === 'Enter' && open());
     marker.on('add', () => marker.getElement()?.setAttribute('aria-label', label));
     marker.addTo(this.map);
     this.clusterMarkers.set(item.id, { marker, signature });

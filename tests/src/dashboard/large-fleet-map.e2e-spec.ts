@@ -7,7 +7,8 @@ import { TEST_PASSWORD, testUserName } from '../support/test-users';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
-/** Past the dashboard's LARGE_FLEET (1,000): a grid over Leuven, one sensor far worse than the rest. */
+/** Past the dashboard's LARGE_FLEET: a grid over Leuven, one sensor far worse than the rest. */
+const LARGE_FLEET = 1000;
 const GRID = 40;
 const SENSORS = GRID * GRID;
 const BAD = 'grid-0-0';
@@ -41,8 +42,8 @@ describe('a large fleet on the map in Chromium', () => {
         const address = { city: 'leuven', domain: 'air', sensorId: `grid-${row}-${column}` } as const;
         const meta = {
           name: `Rooster ${row}-${column}`,
-          lat: 50.85 + row * 0.0015,
-          lon: 4.66 + column * 0.0025,
+          lat: 50.84 + row * 0.002,
+          lon: 4.62 + column * 0.004,
           model: 'test',
           intervalS: 60,
         };
@@ -84,7 +85,7 @@ describe('a large fleet on the map in Chromium', () => {
       20_000,
     );
     expect(clusters).toBeGreaterThan(1);
-    expect(clusters).toBeLessThan(SENSORS / 10);
+    expect(clusters).toBeLessThan(SENSORS / 4);
     expect(await hook('markerShown', 'leuven/air/grid-20-20')).toBe(false);
     // The one bad sensor's cluster wears its band; every other cluster the good one.
     const borders = await page
@@ -107,24 +108,32 @@ describe('a large fleet on the map in Chromium', () => {
   });
 
   it('opens a cluster from the keyboard, and the live feed then sends only the sensors around the view', async () => {
-    const before = await hook('clusterCount');
-    expect(await hook('liveSensors')).toBe(SENSORS);
-    const cluster = page.locator('.sensor-cluster-icon').first();
-    await cluster.focus();
-    await page.keyboard.press('Enter');
-    await waitFor(
-      'the map to zoom into the cluster',
-      async () => (await hook('clusterCount')) !== before || undefined,
-      10_000,
-    );
-    const sent = await waitFor(
-      'a live snapshot of the view only',
-      async () => {
-        const count = await hook('liveSensors');
-        return count < SENSORS ? count : undefined;
-      },
-      15_000,
-    );
+    const first = await hook('liveSensors');
+    expect(first).toBeGreaterThan(LARGE_FLEET);
+    // Enter on a cluster zooms to where it splits; a few of them bring the view down to part
+    // of the grid.
+    let sent = first;
+    for (let step = 0; step < 6 && sent === first; step++) {
+      const before = await hook('clusterCount');
+      const cluster = page.locator('.sensor-cluster-icon').first();
+      if ((await cluster.count()) === 0) break;
+      await cluster.focus();
+      await page.keyboard.press('Enter');
+      await waitFor(
+        'the map to zoom into the cluster',
+        async () => (await hook('clusterCount')) !== before || undefined,
+        10_000,
+      );
+      sent = await waitFor(
+        'the live feed to settle on the view',
+        async () => {
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+          return hook('liveSensors');
+        },
+        10_000,
+      );
+    }
+    expect(sent).toBeLessThan(first);
     expect(sent).toBeGreaterThan(0);
   });
 });

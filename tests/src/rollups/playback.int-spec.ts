@@ -110,7 +110,7 @@ describe('GET /api/v1/playback: a past day of the map, hour by hour', () => {
   });
 
   it.each([
-    ['layers=air', "query: must have required property 'date'"],
+    ['layers=air', 'date: is required'],
     [`layers=smoke&date=${yesterday.toISODate()}`, 'layers: must match pattern'],
     [`layers=air&date=${today.plus({ days: 2 }).toISODate()}`, 'date: a day that has begun, today or before'],
     [`layers=air&date=2026-02-30`, 'date: not a valid date'],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { flux, fluxDateTime } from '@influxdata/influxdb-client';
+import { flux, FLUX_VALUE, fluxDateTime, fluxExpression, fluxString } from '@influxdata/influxdb-client';
 import { type Domain, DOMAINS, type SensorAddress, sensorKey, type SeriesTier } from '@meetnet/contracts';
 import { InjectConfig } from '../config/config-slice';
 import type { InfluxBatchSink } from '../influx/influx-batch.sink';
@@ -35,6 +35,16 @@ const iso = (ms: number) => fluxDateTime(new Date(ms).toISOString());
  * would put the next hour's first reading into this one; times are whole milliseconds.
  */
 const before = (ms: number) => iso(ms - 1);
+
+/**
+ * `(r.col == "a" or r.col == "b")`, each value quoted by the client: InfluxDB 1.8 hands
+ * equality on tags to its storage, which then reads only those series, where `contains()`
+ * makes it read every series of the measurement and filter afterwards.
+ */
+const anyOf = (column: string, values: readonly string[]) =>
+  fluxExpression(
+    `(${values.map((value) => `r.${column} == ${fluxString(value)[FLUX_VALUE]()}`).join(' or ')})`,
+  );
 const ALL_FIELDS = [...new Set(ROLLED_FIELDS.map((f) => f.field))];
 const LEVELS = new Set(ROLLED_FIELDS.filter((f) => f.level).map((f) => `${f.domain}|${f.field}`));
 
@@ -183,7 +193,7 @@ export class RollupStore {
     const unique = (values: string[]) => [...new Set(values)];
     const query = flux`from(bucket: ${this.buckets[tier]})
   |> range(start: ${iso(start)}, stop: ${before(stop)})
-  |> filter(fn: (r) => contains(value: r._measurement, set: ${unique(series.map((s) => s.sensor.domain))}) and contains(value: r.sensor_id, set: ${unique(series.map((s) => s.sensor.sensorId))}) and contains(value: r.city, set: ${unique(series.map((s) => s.sensor.city))}) and contains(value: r._field, set: ${unique(series.flatMap((s) => stats.map((stat) => statField(s.field, stat))))}))
+  |> filter(fn: (r) => ${anyOf('_measurement', unique(series.map((s) => s.sensor.domain)))} and ${anyOf('sensor_id', unique(series.map((s) => s.sensor.sensorId)))} and ${anyOf('city', unique(series.map((s) => s.sensor.city)))} and ${anyOf('_field', unique(series.flatMap((s) => stats.map((stat) => statField(s.field, stat)))))})
   |> keep(columns: ["_time", "_value", "_measurement", "city", "sensor_id", "_field"])`.toString();
     const countless = stats.includes('count') ? 0 : 1;
     const cells = new Map<string, Map<string, RollupCell>>();

@@ -32,23 +32,25 @@ export function windowOf(
     const start = Math.floor(ms / fixed) * fixed;
     return { start, end: start + fixed };
   }
-  // Rows come in time order: most fall in the window of the row before, which costs no date
-  // arithmetic (luxon's takes microseconds, a raw year of a fleet has millions of rows).
-  const last = lastCalendarWindow;
-  if (last && last.window === window && last.zone === zone && ms >= last.start && ms < last.end) return last;
-  const unit = CALENDAR_UNIT[window as keyof typeof CALENDAR_UNIT];
-  const start = DateTime.fromMillis(ms, { zone }).startOf(unit, { useLocaleWeeks: false });
-  lastCalendarWindow = {
-    window,
-    zone,
-    start: start.toMillis(),
-    end: start.plus({ [`${unit}s`]: 1 }).toMillis(),
-  };
-  return lastCalendarWindow;
+  // Brussels offsets are whole hours, so every instant of one UTC hour lies in the same local
+  // day, week and month: one date computation per hour (luxon's take microseconds, and a year
+  // of a fleet is millions of raw rows or thousands of rollup cells).
+  const cache = calendarCache[window as keyof typeof CALENDAR_UNIT][zone];
+  const hour = Math.floor(ms / 3_600_000);
+  let found = cache.get(hour);
+  if (found === undefined) {
+    const unit = CALENDAR_UNIT[window as keyof typeof CALENDAR_UNIT];
+    const start = DateTime.fromMillis(ms, { zone }).startOf(unit, { useLocaleWeeks: false });
+    found = { start: start.toMillis(), end: start.plus({ [`${unit}s`]: 1 }).toMillis() };
+    if (cache.size > 100_000) cache.clear();
+    cache.set(hour, found);
+  }
+  return found;
 }
 
-let lastCalendarWindow:
-  { window: AggregatedWindow; zone: SeriesZone; start: number; end: number } | undefined;
+const calendarCache = Object.fromEntries(
+  Object.keys(CALENDAR_UNIT).map((window) => [window, { 'Europe/Brussels': new Map(), UTC: new Map() }]),
+) as Record<keyof typeof CALENDAR_UNIT, Record<SeriesZone, Map<number, { start: number; end: number }>>>;
 
 const HOUR_MS = 3_600_000;
 interface HourFormat {
