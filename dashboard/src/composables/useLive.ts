@@ -37,7 +37,7 @@ export function useLive(): void {
   });
 
   // Past LARGE_FLEET sensors, the feed sends only those around the view: the view and half
-  // of it again on each side, asked for again when the view leaves that box or zooms in.
+  // of it again on each side, asked for again when the view leaves that box or zooms in far.
   let largeFleet = false;
   let subscribedBox: Bbox | undefined;
   const subscribe = () => {
@@ -65,11 +65,12 @@ export function useLive(): void {
     ([view]) => {
       if (!view) return;
       if (!largeFleet && store.sensors.size <= LARGE_FLEET) return;
-      // Panning within the box asks for nothing; zooming in (a quarter of the area) asks for less.
+      // Panning within the box, or zooming in and out a level, asks for nothing (each new box is a
+      // snapshot of tens of thousands of sensors); zooming in two levels asks for less.
       if (
         subscribedBox &&
         contains(subscribedBox, view) &&
-        area(subscribedBox) <= 2 * area(padded(view, 0.5))
+        area(subscribedBox) <= 8 * area(padded(view, 0.5))
       )
         return;
       subscribe();

@@ -4,11 +4,11 @@ import { type Band, NO_DATA_COLOUR } from '@contracts/bands';
 import type { SensorLatest } from '@contracts/live';
 import { BatchedCircleCanvas, type ShapedPathOptions } from './batched-circle-canvas';
 import { LARGE_FLEET } from './large-fleet';
-import { type ClusterItem, SensorClusters } from './sensor-clusters';
+import { type ClusterItem, SensorClusters, sensorBand } from './sensor-clusters';
 import { sensorColour } from './sensor-colour';
 
-/** In a large fleet a cluster's worst band follows the live feed at most this often. */
-const REINDEX_EVERY_MS = 1000;
+/** In a large fleet clusters follow the live feed at most this often. */
+const RENDER_EVERY_MS = 1000;
 
 /** What a cluster says to a screen reader: how many sensors of which layer, and their worst band. */
 export type ClusterLabel = (domain: Domain, count: number, worstBand: Band['label'] | undefined) => string;
@@ -31,8 +31,11 @@ export class SensorMarkers {
   /** Sensors drawn now in a large fleet (the rest are off the view or inside clusters). */
   private readonly drawn = new Set<string>();
   private colourChoice = '';
+  /** Each sensor's band, for its cluster's worst. */
+  private readonly bands = new Map<string, number>();
+  private bandsChanged = true;
   private indexStale = true;
-  private indexedAt = 0;
+  private renderedAt = 0;
   private renderTimer: ReturnType<typeof setTimeout> | undefined;
   private wasLarge = false;
 
@@ -42,7 +45,7 @@ export class SensorMarkers {
     private readonly clusterLabel: ClusterLabel,
   ) {
     this.group.addTo(map);
-    map.on('moveend', () => this.large && this.render());
+    map.on('moveend', () => this.large && this.render(false));
   }
 
   private get large(): boolean {
@@ -51,22 +54,23 @@ export class SensorMarkers {
 
   update(sensor: SensorLatest, visible: boolean, colourChoice: string): void {
     if (sensor.lat === undefined || sensor.lon === undefined) return;
+    // The index holds places: built again when sensors come, go or move, not for new values.
+    if (!this.sensors.has(sensor.key) || this.moved(sensor)) this.indexStale = true;
     this.sensors.set(sensor.key, sensor);
     if (visible !== this.visible.has(sensor.key)) this.indexStale = true;
     if (visible) this.visible.add(sensor.key);
     else this.visible.delete(sensor.key);
-    if (colourChoice !== this.colourChoice) {
-      this.colourChoice = colourChoice;
-      this.indexStale = true;
+    this.colourChoice = colourChoice;
+    const band = sensorBand(sensor, colourChoice);
+    if (this.bands.get(sensor.key) !== band) {
+      this.bands.set(sensor.key, band);
+      this.bandsChanged = true;
     }
     const marker = this.markers.get(sensor.key);
     // Restyling asks the canvas to redraw; most readings keep their sensor's colour, so a
     // restyle per reading would cost frames for nothing.
     const fillColor = sensorColour(sensor, colourChoice);
-    if (marker && marker.options.fillColor !== fillColor) {
-      marker.setStyle({ fillColor });
-      this.indexStale = true;
-    }
+    if (marker && marker.options.fillColor !== fillColor) marker.setStyle({ fillColor });
     if (this.large || this.wasLarge) {
       this.schedule();
       return;
@@ -100,6 +104,12 @@ export class SensorMarkers {
     return this.clusterMarkers.size;
   }
 
+  /** A sensor whose meta moved it since it was indexed. */
+  private moved(sensor: SensorLatest): boolean {
+    const known = this.sensors.get(sensor.key);
+    return known !== undefined && (known.lat !== sensor.lat || known.lon !== sensor.lon);
+  }
+
   private markerOf(key: string): L.CircleMarker {
     let marker = this.markers.get(key);
     if (marker) return marker;
@@ -124,14 +134,15 @@ export class SensorMarkers {
   /** Live batches arrive many times a second; a large fleet is re-indexed and redrawn at most once a second. */
   private schedule(): void {
     if (this.renderTimer) return;
-    const wait = Math.max(0, this.indexedAt + REINDEX_EVERY_MS - Date.now());
+    const wait = Math.max(0, this.renderedAt + RENDER_EVERY_MS - Date.now());
     this.renderTimer = setTimeout(() => {
       this.renderTimer = undefined;
-      this.render();
+      this.render(true);
     }, wait);
   }
 
-  private render(): void {
+  /** `live`: on the feed's timer (bands may have changed); otherwise a pan or zoom. */
+  private render(live: boolean): void {
     if (!this.large) {
       // Back to a small fleet: every visible sensor drawn, no clusters.
       this.wasLarge = false;
@@ -147,18 +158,18 @@ export class SensorMarkers {
       this.wasLarge = true;
     }
     if (this.indexStale) {
-      this.clusters.rebuild(
-        [...this.visible].map((key) => this.sensors.get(key)!),
-        this.colourChoice,
-      );
+      this.clusters.rebuild([...this.visible].map((key) => this.sensors.get(key)!));
       this.indexStale = false;
-      this.indexedAt = Date.now();
     }
+    this.renderedAt = Date.now();
     const bounds = this.map.getBounds().pad(0.25);
     const items = this.clusters.query(
       [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()],
       this.map.getZoom(),
+      (key) => this.bands.get(key) ?? -1,
+      live && this.bandsChanged,
     );
+    if (live) this.bandsChanged = false;
     const wantSensors = new Set<string>();
     const wantClusters = new Set<string>();
     for (const item of items) {

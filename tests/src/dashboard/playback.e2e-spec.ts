@@ -5,7 +5,7 @@ import { AIR_SCALES, bandColour, buildTopic } from '@meetnet/contracts';
 import { accessibilityViolations } from '../support/axe';
 import { launchChromium, signInOnPage } from '../support/browser';
 import { writeLines } from '../support/influx-query';
-import { startService } from '../support/service';
+import { restartService, rolledUpThrough, rollupsEvery } from '../support/rollups';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { TEST_PASSWORD, testUserName } from '../support/test-users';
 import { waitFor } from '../support/wait-for';
@@ -37,15 +37,7 @@ describe('replaying a past day on the map, in Chromium', () => {
       (_, h) => `air,city=leuven,sensor_id=replay-1 no2=${no2At(h)} ${yesterday.toMillis() + h * HOUR}`,
     );
     await writeLines(stack.influxUrl, stack.bucket, lines);
-    await stack.service.stop();
-    stack.service = await startService({
-      MQTT_URL: stack.broker.url,
-      INFLUX_URL: stack.influxUrl,
-      INFLUX_BUCKET: stack.bucket,
-      ROLLUPS_INTERVAL_MS: '1000',
-      ROLLUPS_SETTLE_S: '0',
-      ROLLUPS_BACKFILL_DAYS: '3',
-    });
+    await restartService(stack, rollupsEvery(0, 3));
     const device = await connectAsync(stack.broker.url, { protocolVersion: 5, reconnectPeriod: 0 });
     await device.publishAsync(
       buildTopic(SENSOR, 'meta'),
@@ -56,13 +48,7 @@ describe('replaying a past day on the map, in Chromium', () => {
       qos: 1,
     });
     await device.endAsync();
-    await waitFor(
-      'yesterday to be rolled up',
-      async () =>
-        (await stack.service.metric('meetnet_rollups_hourly_through_seconds')) * 1000 >=
-          yesterday.plus({ days: 1 }).toMillis() || undefined,
-      60_000,
-    );
+    await rolledUpThrough(stack.service, { hourly: yesterday.plus({ days: 1 }).toMillis(), daily: 0 });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signInOnPage(page, stack.service.url, testUserName('officer'), TEST_PASSWORD);

@@ -2,7 +2,7 @@ import { connectAsync } from 'mqtt';
 import { DateTime } from 'luxon';
 import { buildTopic, type PlaybackAnswer } from '@meetnet/contracts';
 import { writeLines } from '../support/influx-query';
-import { startService } from '../support/service';
+import { restartService, rolledUpThrough, rollupsEvery } from '../support/rollups';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
@@ -47,22 +47,8 @@ describe('GET /api/v1/playback: a past day of the map, hour by hour', () => {
     lines.push(`mobility,city=leuven,sensor_id=play-car car=10,period_s=300i ${start + 9 * HOUR}`);
     lines.push(`mobility,city=leuven,sensor_id=play-car car=30,period_s=300i ${start + 9 * HOUR + 300_000}`);
     await writeLines(stack.influxUrl, stack.bucket, lines);
-    await stack.service.stop();
-    stack.service = await startService({
-      MQTT_URL: stack.broker.url,
-      INFLUX_URL: stack.influxUrl,
-      INFLUX_BUCKET: stack.bucket,
-      ROLLUPS_INTERVAL_MS: '1000',
-      ROLLUPS_SETTLE_S: '0',
-      ROLLUPS_BACKFILL_DAYS: '3',
-    });
-    await waitFor(
-      'yesterday to be rolled up',
-      async () =>
-        (await stack.service.metric('meetnet_rollups_daily_through_seconds')) * 1000 >= today.toMillis() ||
-        undefined,
-      60_000,
-    );
+    await restartService(stack, rollupsEvery(0, 3));
+    await rolledUpThrough(stack.service, { hourly: today.toMillis(), daily: today.toMillis() });
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();

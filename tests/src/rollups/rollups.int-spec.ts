@@ -3,14 +3,14 @@ import { buildTopic } from '@meetnet/contracts';
 import { writeDstDataSet } from '../support/dst-data-set';
 import { createDatabase } from '../support/influxd';
 import { writeLines } from '../support/influx-query';
-import { startService } from '../support/service';
+import { restartService, rolledUpThrough, rollupsEvery } from '../support/rollups';
 import { influxUrl, startTestStack, type TestStack } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 /** Back to the start of the DST data set's month. */
-const BACKFILL_DAYS = String(Math.ceil((Date.now() - Date.parse('2026-03-01')) / DAY) + 1);
+const BACKFILL_DAYS = Math.ceil((Date.now() - Date.parse('2026-03-01')) / DAY) + 1;
 
 interface Answer {
   tiers: string[];
@@ -19,11 +19,6 @@ interface Answer {
 
 /** The job stays this far behind at first, so the catch-up test has hours it has not reached. */
 const SETTLE_S = 6 * 3600;
-const rollupsEvery = (settleS: number) => ({
-  ROLLUPS_INTERVAL_MS: '1000',
-  ROLLUPS_SETTLE_S: String(settleS),
-  ROLLUPS_BACKFILL_DAYS: BACKFILL_DAYS,
-});
 
 describe('rollups: hourly and daily aggregates that long-range queries read instead of raw data', () => {
   let stack: TestStack;
@@ -34,26 +29,13 @@ describe('rollups: hourly and daily aggregates that long-range queries read inst
     expect(response.headers.get('x-meetnet-tiers')).toBe(answer.tiers.join(','));
     return answer;
   };
-  const restart = async (settleS: number, whileStopped?: () => Promise<void>) => {
-    await stack.service.stop();
-    await whileStopped?.();
-    stack.service = await startService({
-      MQTT_URL: stack.broker.url,
-      INFLUX_URL: stack.influxUrl,
-      INFLUX_BUCKET: stack.bucket,
-      ...rollupsEvery(settleS),
-    });
-  };
+  const restart = (settleS: number, whileStopped?: () => Promise<void>) =>
+    restartService(stack, rollupsEvery(settleS, BACKFILL_DAYS), whileStopped);
   /** Until the job has rolled up every hour that ended `settleS` ago (its own metric says). */
   const caughtUp = (settleS: number) =>
-    waitFor(
-      'the rollup job to catch up',
-      async () => {
-        const hourly = (await stack.service.metric('meetnet_rollups_hourly_through_seconds')) * 1000;
-        const daily = (await stack.service.metric('meetnet_rollups_daily_through_seconds')) * 1000;
-        const target = Math.floor((Date.now() - settleS * 1000) / HOUR) * HOUR - HOUR;
-        return (hourly >= target && daily >= hourly - 25 * HOUR) || undefined;
-      },
+    rolledUpThrough(
+      stack.service,
+      { hourly: Math.floor((Date.now() - settleS * 1000) / HOUR) * HOUR - HOUR },
       150_000,
     );
   const values = (answer: Answer) => answer.series[0]?.points ?? [];
