@@ -10,7 +10,7 @@ import { launchChromium, signInOnPage } from '@meetnet/tests/dist/support/browse
 import { TEST_PASSWORD, testUserName } from '@meetnet/tests/dist/support/test-users';
 import { type BenchContext, type BenchSection, fmt, log } from './bench-context';
 import { benchSensor } from './load/bench-fleet';
-import { placeSensors, startLoad } from './load/load-process';
+import { feedFleet } from './load/load-process';
 import { blockTiles, type FrameStats, measureFrames } from './measure/page-probes';
 import { median } from './measure/stats';
 import { MeetnetSystem } from './systems/meetnet-system';
@@ -59,18 +59,7 @@ export async function largeMapBench(context: BenchContext): Promise<BenchSection
   const load = { pid: undefined as number | undefined };
   try {
     log(`placing ${fmt(SENSORS)} sensors`);
-    await placeSensors(context.brokerUrl, SENSORS);
-    const running = startLoad({
-      brokerUrl: context.brokerUrl,
-      rate: RATE,
-      seconds: 3600,
-      qos: 1,
-      sensors: SENSORS,
-      connections: 100,
-    });
-    load.pid = running.pid;
-    // Every sensor reports once before the pages open; the feed keeps going while they are measured.
-    await new Promise((r) => setTimeout(r, (SENSORS / RATE) * 1000 + 2000));
+    load.pid = (await feedFleet(context.brokerUrl, SENSORS, RATE)).pid;
     const clustered = await mapPage(browser, service.url, true);
     log(`clustered map ready in ${clustered.readyS.toFixed(1)} s`);
     const unclustered = await mapPage(browser, service.url, false);

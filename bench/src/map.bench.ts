@@ -12,7 +12,7 @@ import { REPO_ROOT } from '@meetnet/tests/dist/support/paths';
 import { TEST_PASSWORD, testUserName } from '@meetnet/tests/dist/support/test-users';
 import { type BenchContext, type BenchSection, fmt, log } from './bench-context';
 import { benchSensor } from './load/bench-fleet';
-import { placeSensors, startLoad } from './load/load-process';
+import { feedFleet } from './load/load-process';
 import { blockTiles, type FrameStats, measureFrames } from './measure/page-probes';
 import { median } from './measure/stats';
 import { MeetnetSystem } from './systems/meetnet-system';
@@ -93,18 +93,7 @@ export async function mapBench(context: BenchContext): Promise<BenchSection> {
   const load = { pid: undefined as number | undefined };
   try {
     log(`placing ${fmt(SENSORS)} sensors`);
-    await placeSensors(context.brokerUrl, SENSORS);
-    // Every sensor reports at least once before the pages open, then the feed keeps going.
-    const running = startLoad({
-      brokerUrl: context.brokerUrl,
-      rate: RATE,
-      seconds: 3600,
-      qos: 1,
-      sensors: SENSORS,
-      connections: 100,
-    });
-    load.pid = running.pid;
-    await new Promise((r) => setTimeout(r, (SENSORS / RATE) * 1000 + 1000));
+    load.pid = (await feedFleet(context.brokerUrl, SENSORS, RATE)).pid;
     const pages = {
       meetnet: await meetnetPage(browser, service.url),
       svg: await svgPage(browser, service.url, await service.signIn('officer')),

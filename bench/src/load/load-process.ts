@@ -45,3 +45,14 @@ export function startLoad(options: LoadOptions & { meta?: boolean }): RunningLoa
 export async function placeSensors(brokerUrl: string, sensors: number): Promise<void> {
   await startLoad({ brokerUrl, rate: 0, seconds: 0, qos: 1, sensors, connections: 100, meta: true }).done;
 }
+
+/**
+ * A placed fleet with its live feed running (for an hour at most): returns once every sensor
+ * has reported at least once, so a page opened then shows them all.
+ */
+export async function feedFleet(brokerUrl: string, sensors: number, rate: number): Promise<RunningLoad> {
+  await placeSensors(brokerUrl, sensors);
+  const running = startLoad({ brokerUrl, rate, seconds: 3600, qos: 1, sensors, connections: 100 });
+  await new Promise((resolve) => setTimeout(resolve, (sensors / rate) * 1000 + 1000));
+  return running;
+}

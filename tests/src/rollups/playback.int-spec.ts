@@ -47,7 +47,8 @@ describe('GET /api/v1/playback: a past day of the map, hour by hour', () => {
     lines.push(`mobility,city=leuven,sensor_id=play-car car=10,period_s=300i ${start + 9 * HOUR}`);
     lines.push(`mobility,city=leuven,sensor_id=play-car car=30,period_s=300i ${start + 9 * HOUR + 300_000}`);
     await writeLines(stack.influxUrl, stack.bucket, lines);
-    await restartService(stack, rollupsEvery(0, 3));
+    // A row budget that a day of raw data for these sensors exceeds (about 20,000 rows).
+    await restartService(stack, { ...rollupsEvery(0, 3), API_QUERY_MAX_ROWS: '10000' });
     await rolledUpThrough(stack.service, { hourly: today.toMillis(), daily: today.toMillis() });
   }, 120_000);
   afterAll(async () => {
@@ -93,6 +94,14 @@ describe('GET /api/v1/playback: a past day of the map, hour by hour', () => {
       `layers=air,noise&date=${yesterday.toISODate()}&bbox=4.6995,50.8795,4.7005,50.8805`,
     );
     expect(day.layers.flatMap((layer) => layer.sensors.map((s) => s.key))).toEqual(['leuven/air/play-air']);
+  });
+
+  it('refuses a day the rollups do not hold when reading it raw would pass the row budget', async () => {
+    const response = await get(`layers=air,noise,mobility&date=${today.minus({ days: 10 }).toISODate()}`);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toMatch(
+      /^rows: this replay reads about \d+ raw rows from InfluxDB \(the rollups do not hold these hours\), at most 10000 per request/,
+    );
   });
 
   it.each([

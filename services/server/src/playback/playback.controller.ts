@@ -37,6 +37,6 @@ export class PlaybackController {
     } catch (error) {
       asBadRequest(error);
     }
-    return this.playback.day(query);
+    return this.playback.day(query).catch(asBadRequest);
   }
 }

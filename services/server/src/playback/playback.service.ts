@@ -6,12 +6,16 @@ import {
   isLevelField,
   PLAYBACK_MAX_SENSORS,
   type PlaybackAnswer,
+  type SensorLatest,
   SERIES_TIERS,
 } from '@meetnet/contracts';
 import type { RollupCell, RollupFold } from '../rollups/rollup-cell';
 import { RollupCoverageState } from '../rollups/rollup-coverage';
 import { RollupStore } from '../rollups/rollup-store';
-import { brusselsDay, HOUR_MS, planTiers } from '../rollups/tier-plan';
+import { brusselsDay, HOUR_MS, planTiers, type TierSegment } from '../rollups/tier-plan';
+import { InjectConfig } from '../config/config-slice';
+import { healthConfig, type HealthSettings } from '../health/health.config';
+import { seriesConfig, type SeriesSettings } from '../series/series.config';
 import { SensorRegistry } from '../sensors/sensor-registry.service';
 import { SeriesQueryError } from '../series/series-query';
 import { isoInZone } from '../series/series-windows';
@@ -31,7 +35,21 @@ export class PlaybackService {
     private readonly store: RollupStore,
     private readonly coverage: RollupCoverageState,
     private readonly registry: SensorRegistry,
+    @InjectConfig(seriesConfig) private readonly seriesSettings: SeriesSettings,
+    @InjectConfig(healthConfig) private readonly healthSettings: HealthSettings,
   ) {}
+
+  /** A replay of hours the rollups do not hold reads raw rows: no more than a series request may. */
+  private refuseHeavyRaw(sensors: readonly SensorLatest[], segments: readonly TierSegment[]): void {
+    const fallbackS = this.healthSettings.thresholds.defaultIntervalS;
+    const rows = rawRowsOf(sensors, segments, (key) => this.registry.declaredIntervalS(key) ?? fallbackS);
+    const limit = this.seriesSettings.queryMaxRows;
+    if (rows > limit) {
+      throw new SeriesQueryError(
+        `rows: this replay reads about ${rows} raw rows from InfluxDB (the rollups do not hold these hours), at most ${limit} per request; choose fewer layers or a smaller bbox`,
+      );
+    }
+  }
 
   async day(query: PlaybackQuery): Promise<PlaybackAnswer> {
     const day = brusselsDay(query.dayStart);
@@ -57,6 +75,7 @@ export class PlaybackService {
       'hourly',
       await this.coverage.coverage(),
     );
+    this.refuseHeavyRaw(sensors, segments);
     const folds: RollupFold[] = [];
     for (const segment of segments) {
       folds.push(
@@ -103,6 +122,19 @@ export class PlaybackService {
       }),
     };
   }
+}
+
+/** A day the rollups do not hold (before them, or with raw retention INF) is read raw: bounded as series are. */
+function rawRowsOf(
+  sensors: readonly SensorLatest[],
+  segments: readonly TierSegment[],
+  intervalSOf: (key: string) => number,
+): number {
+  const rawS = segments.filter((s) => s.tier === 'raw').reduce((sum, s) => sum + (s.end - s.start) / 1000, 0);
+  return sensors.reduce(
+    (sum, s) => sum + Math.ceil(rawS / intervalSOf(s.key)) * Object.keys(DOMAIN_FIELDS[s.domain]).length,
+    0,
+  );
 }
 
 /** Counts: the hour's total; levels: its energetic mean; the rest: its mean. Rounded as the field is. */
