@@ -21,7 +21,7 @@ export class DeadLetterPublisher {
     private readonly spool: ObservationSpool,
   ) {}
 
-  /** Like a spool append: returns a promise only while the spool cannot take the letter yet. */
+  /** Like a spool append: what it returns settles once the letter may be acknowledged. */
   publish(message: RefusedMessage): void | Promise<void> {
     const letter = boundedDeadLetter(message);
     const json = JSON.stringify(letter);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { MqttModule } from '../mqtt/mqtt.module';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
-@Module({ controllers: [MetricsController], providers: [MetricsService] })
+@Module({ imports: [MqttModule], controllers: [MetricsController], providers: [MetricsService] })
 export class MetricsModule {}

@@ -3,6 +3,7 @@ import { DOMAINS, REJECT_REASONS } from '@meetnet/contracts';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { InjectConfig } from '../config/config-slice';
 import { PipelineEventBus } from '../events/pipeline-events';
+import { MqttConnection } from '../mqtt/mqtt-connection.service';
 import { spoolConfig, type SpoolSettings } from '../storage/storage.config';
 
 /** Prometheus counters fed from the pipeline's events: every accepted and rejected message. */
@@ -129,8 +130,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(events: PipelineEventBus, @InjectConfig(spoolConfig) spool: SpoolSettings) {
+  constructor(
+    events: PipelineEventBus,
+    @InjectConfig(spoolConfig) spool: SpoolSettings,
+    mqtt: MqttConnection,
+  ) {
     collectDefaultMetrics({ register: this.registry });
+    this.registry.registerMetric(mqtt.acknowledgementDelay);
     this.spoolMaxBytes.set(spool.maxBytes);
     for (const type of ['opened', 'closed', 'acknowledged']) this.alertEvents.inc({ type }, 0);
     events.on('alert.changed', ({ type }) => this.alertEvents.inc({ type }));

@@ -24,10 +24,32 @@ export const spoolConfig = configSlice({
       maximum: 1_073_741_824,
       default: 16_777_216,
     },
-    // The issue's bound: a machine crash loses at most this much of what was acknowledged.
+    SPOOL_ACK_AFTER: {
+      type: 'string',
+      description:
+        '`fsync`: a message is acknowledged after the fsync that covers it (group commit), so a power cut loses nothing acknowledged; `write`: once it is in the kernel, which survives a killed process but not a power cut, fsynced every `SPOOL_FSYNC_INTERVAL_MS`',
+      enum: ['fsync', 'write'],
+      default: 'fsync',
+    },
+    SPOOL_GROUP_COMMIT_MS: {
+      type: 'integer',
+      description:
+        'group commit: the appends of this many milliseconds share one fsync (0: as soon as the previous fsync ends); each acknowledgement waits at most this plus two fsyncs',
+      minimum: 0,
+      maximum: 50,
+      default: 2,
+    },
+    SPOOL_GROUP_COMMIT_LINES: {
+      type: 'integer',
+      description: 'group commit: a group is fsynced at once when it holds this many messages',
+      minimum: 1,
+      maximum: 100_000,
+      default: 1000,
+    },
+    // The bound with SPOOL_ACK_AFTER=write: a machine crash loses at most this much of what was acknowledged.
     SPOOL_FSYNC_INTERVAL_MS: {
       type: 'integer',
-      description: 'fsync at least this often (≤ 100)',
+      description: 'with `SPOOL_ACK_AFTER=write`: fsync at least this often (≤ 100)',
       minimum: 1,
       maximum: 100,
       default: 100,
@@ -51,6 +73,9 @@ export const spoolConfig = configSlice({
     dir: resolve(env.SPOOL_DIR),
     maxBytes: env.SPOOL_MAX_BYTES,
     segmentBytes: env.SPOOL_SEGMENT_BYTES,
+    ackAfter: env.SPOOL_ACK_AFTER,
+    groupCommitMs: env.SPOOL_GROUP_COMMIT_MS,
+    groupCommitLines: env.SPOOL_GROUP_COMMIT_LINES,
     fsyncIntervalMs: env.SPOOL_FSYNC_INTERVAL_MS,
     shutdownDrainS: env.SHUTDOWN_DRAIN_S,
   }),

@@ -1,3 +1,4 @@
+import type * as nodeFs from 'node:fs';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,9 @@ const options = (dir: string, overrides: Partial<ConstructorParameters<typeof Sp
   dir,
   segmentBytes: 1024,
   maxBytes: 1_000_000,
+  ackAfter: 'write' as const,
+  groupCommitMs: 2,
+  groupCommitLines: 1000,
   fsyncIntervalMs: 100,
   fsyncEveryLines: 1000,
   ...overrides,
@@ -107,5 +111,114 @@ describe('spool', () => {
     unlock = lockSpool(dir);
     unlock();
     expect(existsSync(lock)).toBe(false);
+  });
+});
+
+describe('spool group commit', () => {
+  // The module object itself: an `import * as` namespace is a copy the writer never calls.
+  const fs = jest.requireActual<typeof nodeFs>('node:fs');
+  afterEach(() => jest.restoreAllMocks());
+
+  /** fsync as the kernel would run it, but finished only when the test says. */
+  function heldFsyncs() {
+    const held: ((error: NodeJS.ErrnoException | null) => void)[] = [];
+    jest
+      .spyOn(fs, 'fsync')
+      .mockImplementation((_fd: number, callback: (e: NodeJS.ErrnoException | null) => void) => {
+        held.push(callback);
+      });
+    return held;
+  }
+  const settledOf = (promise: void | Promise<void>) => {
+    const state = { settled: false };
+    void promise?.then(() => (state.settled = true));
+    return state;
+  };
+  const turns = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('acknowledges the lines of a few milliseconds together, and only after their fsync', async () => {
+    const held = heldFsyncs();
+    const writer = new SpoolWriter(options(tempDir(), { ackAfter: 'fsync', groupCommitMs: 5 }));
+    const first = writer.append(line(1));
+    const rest = [2, 3, 4].map((n) => writer.append(line(n)));
+    expect(first).toBeInstanceOf(Promise);
+    for (const other of rest) expect(other).toBe(first);
+    const state = settledOf(first);
+    await turns(20);
+    expect(held).toHaveLength(1);
+    expect(state.settled).toBe(false);
+    // Lines written while that fsync runs wait for the next one.
+    const later = writer.append(line(5));
+    const laterState = settledOf(later);
+    await turns(20);
+    expect(held).toHaveLength(1);
+    held[0]!(null);
+    await turns(1);
+    expect(state.settled).toBe(true);
+    expect(laterState.settled).toBe(false);
+    expect(held).toHaveLength(2);
+    held[1]!(null);
+    await later;
+    writer.close();
+  });
+
+  it('fsyncs a group at once when it reaches its line count', () => {
+    const held = heldFsyncs();
+    const writer = new SpoolWriter(
+      options(tempDir(), { ackAfter: 'fsync', groupCommitMs: 50, groupCommitLines: 3 }),
+    );
+    void writer.append(line(1));
+    void writer.append(line(2));
+    expect(held).toHaveLength(0);
+    void writer.append(line(3));
+    expect(held).toHaveLength(1);
+    held[0]!(null);
+    writer.close();
+  });
+
+  it('acknowledges nothing after a failed fsync until an fsync works, and stops appends meanwhile', async () => {
+    const held = heldFsyncs();
+    const writer = new SpoolWriter(
+      options(tempDir(), { ackAfter: 'fsync', groupCommitMs: 0, retryWriteMs: 20 }),
+    );
+    const failures: (string | undefined)[] = [];
+    writer.onFailureChange((failure) => failures.push(failure?.code));
+    const state = settledOf(writer.append(line(1)));
+    await turns(5);
+    held[0]!(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
+    expect(writer.failure?.code).toBe('EIO');
+    expect(state.settled).toBe(false);
+    jest.restoreAllMocks(); // the disk works again
+    const waiting = writer.append(line(2));
+    const waitingState = settledOf(waiting);
+    // The retry fsyncs before anything more is appended; then the waiting line gets its own.
+    await waiting;
+    expect(state.settled).toBe(true);
+    expect(waitingState.settled).toBe(true);
+    expect(failures).toEqual(['EIO', undefined]);
+    expect(writer.linesAppended).toBe(2);
+    writer.close();
+  });
+
+  it('closes a rotated-away segment only after its fsync ends, and loses no line', async () => {
+    const held = heldFsyncs();
+    const dir = tempDir();
+    const writer = new SpoolWriter(options(dir, { ackAfter: 'fsync', groupCommitMs: 0, segmentBytes: 200 }));
+    const first = writer.append(line(1));
+    await turns(5);
+    expect(held).toHaveLength(1);
+    for (let n = 2; n <= 12; n++) void writer.append(line(n));
+    expect(writer.activeSegment).toBeGreaterThan(1);
+    held[0]!(null);
+    await first;
+    writer.close();
+    const lines = readAll(new SpoolReader(dir, writer)).lines;
+    expect(lines).toEqual(Array.from({ length: 12 }, (_, i) => line(i + 1)));
+  });
+
+  it('acknowledges at once with ackAfter write', () => {
+    const writer = new SpoolWriter(options(tempDir(), { ackAfter: 'write' }));
+    expect(writer.append(line(1))).toBeUndefined();
+    writer.close();
   });
 });

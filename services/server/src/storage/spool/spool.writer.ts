@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { listSegments, segmentPath, segmentSize } from './spool-files';
 
 export interface SpoolWriterOptions {
@@ -7,7 +7,17 @@ export interface SpoolWriterOptions {
   segmentBytes: number;
   /** Past this much on disk the spool is full: appends wait, so MQTT acknowledgements stop. */
   maxBytes: number;
-  /** fsync at least this often while there are unsynced appends. */
+  /**
+   * `fsync`: an append's promise settles after the fsync that covers it (group commit), so what
+   * is acknowledged survives a power cut. `write`: appends are acknowledged once in the kernel
+   * and fsynced every `fsyncIntervalMs`, which survives a killed process but not a machine.
+   */
+  ackAfter: 'fsync' | 'write';
+  /** Group commit: a group's fsync starts at most this long after its first line... */
+  groupCommitMs: number;
+  /** ...or once it holds this many lines, and never while the previous group's fsync runs. */
+  groupCommitLines: number;
+  /** With `ackAfter: 'write'`: fsync at least this often while there are unsynced appends. */
   fsyncIntervalMs: number;
   /** ...or after this many unsynced lines, whichever comes first. */
   fsyncEveryLines: number;
@@ -24,13 +34,30 @@ export interface SpoolWriteFailure {
 
 interface WaitingLine {
   line: string;
-  resolve: () => void;
+  resolve: (durable: void | Promise<void>) => void;
+}
+
+/** Lines whose acknowledgements wait for one fsync. */
+interface CommitGroup {
+  readonly durable: Promise<void>;
+  readonly settle: () => void;
+  lines: number;
+}
+
+function commitGroup(lines = 0): CommitGroup {
+  let settle!: () => void;
+  const durable = new Promise<void>((resolve) => (settle = resolve));
+  return { durable, settle, lines };
 }
 
 /**
  * Appends lines to the active segment with a synchronous write, so a line is in the kernel
- * before the MQTT acknowledgement goes out: a killed process loses nothing it acknowledged.
- * fsync (which also survives a machine crash) is batched, since one per message costs ~5×.
+ * before anything else sees it. With `ackAfter: 'fsync'` (the default) the appends of a few
+ * milliseconds share one fsync, run off the event loop, and their promise settles after it:
+ * group commit, as databases do, since one fsync per message costs ~5× and a blocking one stalls
+ * every device. The lines are readable (and shipped) before they are durable; a power cut can
+ * then lose a line from the spool that InfluxDB already holds, which is harmless, or one nobody
+ * acknowledged, which the broker sends again.
  */
 export class SpoolWriter {
   private fd: number;
@@ -39,7 +66,16 @@ export class SpoolWriter {
   private diskBytes: number;
   private unsyncedLines = 0;
   private totalLines = 0;
-  private readonly fsyncTimer: NodeJS.Timeout;
+  private readonly fsyncTimer: NodeJS.Timeout | undefined;
+  /** Appended since the last fsync began; their acknowledgements wait for the next one. */
+  private group: CommitGroup | undefined;
+  /** The group whose fsync runs now, off the event loop. */
+  private committing: CommitGroup | undefined;
+  private groupDue = false;
+  private groupTimer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  /** Rotated-away segments whose in-flight fsync must finish before they are closed. */
+  private readonly closeAfterCommit = new Set<number>();
+  private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly waiting: WaitingLine[] = [];
   private readonly dataListeners = new Set<(totalLines: number) => void>();
@@ -54,8 +90,10 @@ export class SpoolWriter {
     // Never append to a segment a previous process may have left with a torn last line.
     this.segment = (existing.at(-1) ?? 0) + 1;
     this.fd = openSync(segmentPath(options.dir, this.segment), 'a');
-    this.fsyncTimer = setInterval(() => this.syncOrRecord(), options.fsyncIntervalMs);
-    this.fsyncTimer.unref();
+    if (options.ackAfter === 'write') {
+      this.fsyncTimer = setInterval(() => this.syncOrRecord(), options.fsyncIntervalMs);
+      this.fsyncTimer.unref();
+    }
   }
 
   get activeSegment(): number {
@@ -85,15 +123,17 @@ export class SpoolWriter {
   }
 
   /**
-   * Appends now and returns nothing, or, when the spool is full or the disk refuses the write,
-   * returns a promise that settles once the line is appended. The caller acknowledges only
-   * after that, so a full disk holds acknowledgements back instead of losing what they promise.
+   * Appends now. Returns a promise that settles once the line may be acknowledged: after the
+   * fsync that covers it (`ackAfter: 'fsync'`), or, with `'write'`, nothing when the line is
+   * written at once. When the spool is full or the disk refuses the write, the promise waits
+   * for that too, so a full disk holds acknowledgements back instead of losing what they promise.
+   * The lines of one group share one promise: no allocation per line.
    */
   append(line: string): void | Promise<void> {
     if (!this.full && this.waiting.length === 0 && !this.writeFailure) {
       try {
         this.appendNow(line);
-        return;
+        return this.acknowledgeable();
       } catch (error) {
         this.failed(error);
       }
@@ -119,21 +159,38 @@ export class SpoolWriter {
     return () => this.dataListeners.delete(listener);
   }
 
+  /** fsyncs now, on the event loop; every line appended so far is then durable. */
   sync(): void {
-    if (this.unsyncedLines === 0) return;
+    if (this.unsyncedLines === 0 && !this.group) return;
     fsyncSync(this.fd);
     this.unsyncedLines = 0;
+    // Earlier segments were fsynced when they were sealed, so this covers every group.
+    this.committing?.settle();
+    this.group?.settle();
+    this.group = undefined;
+    this.clearGroupTimer();
   }
 
   close(): void {
-    clearInterval(this.fsyncTimer);
+    if (this.fsyncTimer) clearInterval(this.fsyncTimer);
     if (this.retryTimer) clearInterval(this.retryTimer);
     this.syncOrRecord();
-    closeSync(this.fd);
+    this.closed = true;
+    if (this.committing) this.closeAfterCommit.add(this.fd);
+    else closeSync(this.fd);
   }
 
   /** Appends what waits, in order, while there is room and the disk takes it. */
   private drain(): void {
+    if (this.writeFailure && this.group && !this.committing) {
+      // A failed fsync is retried before anything more is appended: its lines wait for it.
+      try {
+        this.sync();
+      } catch (error) {
+        this.failed(error);
+        return;
+      }
+    }
     while (!this.full && this.waiting.length > 0) {
       try {
         this.appendNow(this.waiting[0]!.line);
@@ -141,9 +198,72 @@ export class SpoolWriter {
         this.failed(error);
         return;
       }
-      this.waiting.shift()!.resolve();
+      this.waiting.shift()!.resolve(this.acknowledgeable());
     }
-    if (this.writeFailure && this.waiting.length === 0) this.recovered();
+    if (this.writeFailure && this.waiting.length === 0 && !this.committing) this.recovered();
+  }
+
+  /** What the caller of an append waits for before acknowledging the line just written. */
+  private acknowledgeable(): void | Promise<void> {
+    if (this.options.ackAfter === 'write') return;
+    const group = (this.group ??= this.openGroup());
+    group.lines += 1;
+    if (group.lines >= this.options.groupCommitLines) {
+      this.groupDue = true;
+      this.commitGroup();
+    }
+    return group.durable;
+  }
+
+  private openGroup(): CommitGroup {
+    const due = () => {
+      this.groupTimer = undefined;
+      this.groupDue = true;
+      this.commitGroup();
+    };
+    this.groupTimer =
+      this.options.groupCommitMs === 0 ? setImmediate(due) : setTimeout(due, this.options.groupCommitMs);
+    return commitGroup();
+  }
+
+  private clearGroupTimer(): void {
+    if (!this.groupTimer) return;
+    clearTimeout(this.groupTimer as NodeJS.Timeout);
+    clearImmediate(this.groupTimer as NodeJS.Immediate);
+    this.groupTimer = undefined;
+  }
+
+  /** Starts the due group's fsync, unless one runs (its end starts the next) or writes fail. */
+  private commitGroup(): void {
+    const group = this.group;
+    if (!this.groupDue || !group || this.committing || this.writeFailure || this.closed) return;
+    this.groupDue = false;
+    this.clearGroupTimer();
+    this.group = undefined;
+    this.committing = group;
+    const fd = this.fd;
+    this.unsyncedLines = 0;
+    fsync(fd, (error) => {
+      this.committing = undefined;
+      for (const old of this.closeAfterCommit) closeSync(old);
+      this.closeAfterCommit.clear();
+      if (this.closed) return;
+      if (error) {
+        // Not durable, so not acknowledged: the lines join the next group, which waits for an
+        // fsync that works (the retry in drain), while appends stop and `/readyz` says why.
+        const next = this.group;
+        this.group = commitGroup(group.lines + (next?.lines ?? 0));
+        void this.group.durable.then(() => {
+          group.settle();
+          next?.settle();
+        });
+        if (next) this.clearGroupTimer();
+        this.failed(error);
+        return;
+      }
+      group.settle();
+      this.commitGroup();
+    });
   }
 
   private failed(error: unknown): void {
@@ -192,7 +312,9 @@ export class SpoolWriter {
     this.diskBytes += bytes.length;
     this.totalLines += 1;
     this.unsyncedLines += 1;
-    if (this.unsyncedLines >= this.options.fsyncEveryLines) this.syncOrRecord();
+    if (this.options.ackAfter === 'write' && this.unsyncedLines >= this.options.fsyncEveryLines) {
+      this.syncOrRecord();
+    }
     for (const listener of this.dataListeners) listener(this.totalLines);
   }
 
@@ -209,7 +331,8 @@ export class SpoolWriter {
     this.sync();
     // Opened before the old one is closed: if the disk refuses, the writer stays usable.
     const next = openSync(segmentPath(this.options.dir, this.segment + 1), 'a');
-    closeSync(this.fd);
+    if (this.committing) this.closeAfterCommit.add(this.fd);
+    else closeSync(this.fd);
     this.fd = next;
     this.segment += 1;
     this.activeBytes = 0;
