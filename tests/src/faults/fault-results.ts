@@ -56,7 +56,8 @@ export function recordFaultResult(result: FaultResult): void {
   writeFileSync(
     join(REPO_ROOT, 'tests/results/fault-results.md'),
     '# Fault test results\n\nWritten by the fault tests (`tests/src/faults`) on every run; `lost` = broker-acknowledged minus distinct stored.\n' +
-      'Pass: lost = 0, duplicates = 0, every poison message counted and dead-lettered once, RSS within baseline + 150 MB, drain within 60 s.\n\n' +
+      'Pass: lost = 0, duplicates = 0, every poison message counted and dead-lettered once, RSS within baseline + 150 MB, drain within 60 s.\n' +
+      'The control row `power-cut-ack-after-write` passes by losing (lost > 0): it shows the power-cut harness catches acknowledgements given before fsync.\n\n' +
       header +
       rows +
       '\n',

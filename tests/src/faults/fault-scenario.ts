@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { FaultProxy } from '../support/fault-proxy';
 import { freePort } from '../support/free-port';
 import { createDatabase } from '../support/influxd';
+import { type PowerCutLoss, powerCutDisk } from '../support/power-cut';
 import { type MosquittoInstance, startMosquitto } from '../support/mosquitto';
 import { recordingClient } from '../support/mqtt-client';
 import { type ServiceInstance, startService } from '../support/service';
@@ -22,6 +23,11 @@ export interface ScenarioContext {
   bucket: string;
   /** SIGKILL the service and start it again on the same session and spool. */
   killAndRestartService: () => Promise<void>;
+  /**
+   * The machine loses power (needs `powerCut`): SIGKILL, everything the spool did not fsync is
+   * gone, then the service boots again on what is left.
+   */
+  cutPowerAndRestartService: (beforeBoot?: () => Promise<void>) => Promise<PowerCutLoss>;
   restartBroker: () => Promise<void>;
 }
 
@@ -34,6 +40,10 @@ export interface Scenario {
   /** Publish the whole plan this many times (replay). */
   rounds?: number;
   serviceEnv?: Record<string, string>;
+  /** How long to wait for every acknowledged message to be stored (90 s). */
+  drainLimitMs?: number;
+  /** Put the spool on a "disk" that loses what was not fsynced at a power cut. */
+  powerCut?: boolean;
   poison?: PublishPlan['poison'];
   /** Faults, each started this many seconds into publishing; recovery is when the last one ends. */
   inject?: Array<{ atS: number; run: (context: ScenarioContext) => Promise<void> }>;
@@ -46,6 +56,8 @@ export interface Scenario {
 export interface ScenarioOutcome extends FaultResult {
   /** meetnet_ingest_rejected_total by reason, at the end of the run. */
   rejected: Record<string, number>;
+  /** Bytes of spool that power cuts threw away (unsynced), summed over the cuts. */
+  unsyncedBytesLost: number;
 }
 
 const DRAIN_LIMIT_MS = 90_000;
@@ -56,14 +68,17 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioOutcome> 
   const bucket = await createDatabase(upstream.origin, `fault_${randomUUID().replace(/-/g, '')}`);
   const proxy = await FaultProxy.start(await freePort(), Number(upstream.port));
   let broker = await startMosquitto();
+  const spoolDir = join(mkdtempSync(join(tmpdir(), 'meetnet-fault-')), 'spool');
+  const disk = scenario.powerCut ? powerCutDisk(spoolDir) : undefined;
   const serviceEnv = {
     MQTT_URL: broker.url,
     MQTT_CLIENT_ID: `fault-${scenario.name}`,
     INFLUX_URL: proxy.url,
     INFLUX_BUCKET: bucket,
     INFLUX_TIMEOUT_MS: '3000',
-    SPOOL_DIR: join(mkdtempSync(join(tmpdir(), 'meetnet-fault-')), 'spool'),
+    SPOOL_DIR: spoolDir,
     LOG_LEVEL: 'warn',
+    ...disk?.env,
     ...scenario.serviceEnv,
   };
   let service = await startService(serviceEnv);
@@ -71,6 +86,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioOutcome> 
   let serviceRestarts = 0;
   let restarting = Promise.resolve();
   let brokerRestarts = 0;
+  let unsyncedBytesLost = 0;
   const acceptedNow = async () =>
     (await service.metric('meetnet_ingest_accepted_total{domain="air"}').catch(() => 0)) +
     acceptedBeforeRestarts;
@@ -90,6 +106,21 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioOutcome> 
         context.service = service;
         serviceRestarts += 1;
       })),
+    cutPowerAndRestartService: (beforeBoot) => {
+      if (!disk) throw new Error('cutPowerAndRestartService needs a scenario with powerCut: true');
+      let loss: PowerCutLoss | undefined;
+      restarting = restarting.then(async () => {
+        acceptedBeforeRestarts = await acceptedNow();
+        await service.process.stop('SIGKILL');
+        loss = disk.cutPower();
+        unsyncedBytesLost += loss.bytesLost;
+        await beforeBoot?.();
+        service = await startService(serviceEnv);
+        context.service = service;
+        serviceRestarts += 1;
+      });
+      return restarting.then(() => loss!);
+    },
     restartBroker: async () => {
       await broker.process.stop('SIGTERM');
       broker = await startMosquitto({ port: broker.port, dir: broker.dir });
@@ -129,7 +160,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioOutcome> 
 
     const expected = publisher.acknowledged.size;
     let stored = await storedSequences(upstream.origin, bucket, base, scenario.count);
-    const drainDeadline = Date.now() + DRAIN_LIMIT_MS;
+    const drainDeadline = Date.now() + (scenario.drainLimitMs ?? DRAIN_LIMIT_MS);
     while (stored.sequences.size < expected && Date.now() < drainDeadline) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       stored = await storedSequences(upstream.origin, bucket, base, scenario.count);
@@ -148,7 +179,9 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioOutcome> 
     const rejectedTotal = Object.values(rejected).reduce((sum, n) => sum + n, 0);
     const result: FaultResult = {
       scenario: scenario.name,
-      faults: scenario.faults,
+      faults: disk
+        ? `${scenario.faults}; ${unsyncedBytesLost} unsynced spool bytes cut off`
+        : scenario.faults,
       size: FAULT_SIZE,
       published: publisher.sent,
       acknowledged: publisher.acknowledgements,
@@ -171,7 +204,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioOutcome> 
       finishedAt: new Date().toISOString(),
     };
     recordFaultResult(result);
-    return { ...result, rejected };
+    return { ...result, rejected, unsyncedBytesLost };
   } finally {
     rss.stop();
     await publisher.close().catch(() => undefined);

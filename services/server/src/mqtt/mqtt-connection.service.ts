@@ -13,6 +13,7 @@ import {
   type ISubscriptionMap,
   type MqttClient,
 } from 'mqtt';
+import { writeToStream } from 'mqtt-packet';
 import type { Logger } from 'pino';
 import { Histogram } from 'prom-client';
 import { InjectConfig } from '../config/config-slice';
@@ -20,6 +21,15 @@ import { mqttConfig, type MqttSettings } from './mqtt.config';
 import { PipelineEventBus } from '../events/pipeline-events';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { EmbeddedBroker } from './embedded-broker';
+import { OrderedAcknowledgements } from './ordered-acknowledgements';
+
+/**
+ * Messages received and not yet acknowledged, at most (MQTT 5 Receive Maximum): the spool's
+ * group commit holds each PUBACK for a few milliseconds, so this many keep 10,000 msg/s flowing
+ * while bounding what the service holds. The broker may allow fewer (Mosquitto:
+ * `max_inflight_messages`, 20 by default; the shipped config sets 1000).
+ */
+const RECEIVE_MAXIMUM = 1000;
 
 /**
  * Called for every message. The PUBACK goes out only when the returned promise settles, so a
@@ -46,6 +56,8 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
   private embedded: EmbeddedBroker | undefined;
   private corked = false;
   private handler: MessageHandler | undefined;
+  private acknowledgements: OrderedAcknowledgements | undefined;
+  private acknowledgedStream: unknown;
   private readonly subscriptions: Subscription[] = [];
   /** Receipt to PUBACK: what group commit adds. The metrics module registers it. */
   readonly acknowledgementDelay = new Histogram({
@@ -104,7 +116,10 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
       log: () => undefined,
       ...(mqtt5
         ? // MQTT 5: without a session expiry, `clean: false` still ends the session at disconnect.
-          { protocolVersion: 5, properties: { sessionExpiryInterval: mqtt.sessionExpiryS } }
+          {
+            protocolVersion: 5,
+            properties: { sessionExpiryInterval: mqtt.sessionExpiryS, receiveMaximum: RECEIVE_MAXIMUM },
+          }
         : { protocolVersion: 4 }),
     };
     const client = connect(url, options);
@@ -112,14 +127,27 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
     // Attached before connecting: a persistent session's backlog arrives right after CONNACK.
     client.handleMessage = (packet, done) => {
       this.corkAcknowledgements(client);
-      this.dispatch(packet.topic, packet.payload as Buffer, done);
+      if (packet.qos !== 1 || packet.messageId === undefined) {
+        this.dispatch(packet.topic, packet.payload as Buffer, done);
+        return;
+      }
+      // mqtt.js reads the next packet only after `done`, which also sends the PUBACK: waiting
+      // for the group commit there would take one message per fsync. We send the PUBACK
+      // ourselves, in order, and let mqtt.js read on (an error tells it to send none).
+      const acknowledge = this.acknowledgementsFor(client, mqtt5).add(packet.messageId);
+      this.dispatch(packet.topic, packet.payload as Buffer, acknowledge);
+      done(ACKNOWLEDGED_BY_US);
     };
     client.on('connect', (connack) => {
       this.logger.info({ url: redactUrl(url), sessionPresent: connack.sessionPresent }, 'MQTT connected');
       this.events.emit('mqtt.connection', { connected: true });
       this.subscribe(client, mqtt5);
     });
-    client.on('close', () => this.events.emit('mqtt.connection', { connected: false }));
+    client.on('close', () => {
+      this.acknowledgements?.close();
+      this.acknowledgements = undefined;
+      this.events.emit('mqtt.connection', { connected: false });
+    });
     client.on('reconnect', () => this.logger.warn('MQTT reconnecting'));
     client.on('error', (error) => this.logger.error({ err: error }, 'MQTT error'));
     client.connect();
@@ -175,6 +203,24 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
     });
   }
 
+  /** The current connection's PUBACK queue; a new connection (a new stream) gets a new one. */
+  private acknowledgementsFor(client: MqttClient, mqtt5: boolean): OrderedAcknowledgements {
+    const stream = client.stream;
+    if (this.acknowledgements && this.acknowledgedStream === stream) return this.acknowledgements;
+    this.acknowledgements?.close();
+    this.acknowledgedStream = stream;
+    const protocolVersion = mqtt5 ? 5 : 4;
+    this.acknowledgements = new OrderedAcknowledgements((messageId) => {
+      this.corkAcknowledgements(client);
+      writeToStream(
+        mqtt5 ? { cmd: 'puback', messageId, reasonCode: 0 } : { cmd: 'puback', messageId },
+        stream,
+        { protocolVersion },
+      );
+    });
+    return this.acknowledgements;
+  }
+
   /**
    * mqtt.js takes one packet per tick, so each PUBACK would leave in a write of its own (a
    * syscall per message, ~10 % of the service's CPU at 10,000 msg/s). Corked until the event
@@ -216,6 +262,9 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
     });
   }
 }
+
+/** Passed to mqtt.js's `done`: "do not acknowledge this one, we do". It logs nothing for it. */
+const ACKNOWLEDGED_BY_US = new Error('acknowledged by Meetnet after the spool commit');
 
 function redactUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//***@');
