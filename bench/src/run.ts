@@ -17,6 +17,7 @@ import { REPO_ROOT } from '@meetnet/tests/dist/support/paths';
 import { type BenchContext, type BenchSection, log } from './bench-context';
 import { environment } from './environment';
 import { exportBench } from './export.bench';
+import { groupCommitBench } from './group-commit.bench';
 import { hostileBench } from './hostile.bench';
 import { browserBench } from './browser.bench';
 import { ingestBench } from './ingest.bench';
@@ -33,6 +34,7 @@ import { firstChildPid } from './measure/proc-stats';
 
 const PARTS: Record<string, (context: BenchContext) => Promise<BenchSection>> = {
   ingest: ingestBench,
+  groupcommit: groupCommitBench,
   latency: latencyBench,
   browser: browserBench,
   map: mapBench,
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
 
 const ORDER = [
   'ingest',
+  'groupcommit',
   'latency',
   'browser',
   'map',
@@ -123,6 +126,7 @@ const ORDER = [
 ];
 const TITLES: Record<string, string> = {
   ingest: 'Ingest: maximum sustainable rate',
+  groupcommit: 'Group commit: acknowledged after fsync against acknowledged once written',
   latency: 'Publish → queryable',
   browser: 'Publish → browser',
   map: 'Dashboard frame rate',

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { type AppConfig, CONFIG_SLICES } from './app-config';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
+import { ClusterModule } from './cluster/cluster.module';
 import { ConfigModule } from './config/config.module';
 import { EventsModule } from './events/events.module';
 import { ExportModule } from './export/export.module';
@@ -43,6 +44,7 @@ export class AppModule {
         OpenDataModule,
         AlertsModule,
         RollupsModule,
+        ClusterModule,
         PlaybackModule,
       ],
     };

@@ -99,7 +99,7 @@ export class AuthController {
     const session = this.guard.sessionOf(request);
     if (session) {
       this.tokens.end(session);
-      this.events.emit('session.ended', { sessionId: session.id });
+      this.events.emit('session.ended', { sessionId: session.id, expiresAt: session.expiresAt });
     }
     response.clearCookie(SESSION_COOKIE, { ...sessionCookieOptions(this.settings, 0), maxAge: undefined });
   }

@@ -1,7 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import type { Logger } from 'pino';
+import { LeasesModule } from '../leases/leases.module';
+import { SharedRedis } from '../leases/shared-redis.service';
+import { ROOT_LOGGER } from '../logging/logging.module';
 import { authConfig, type AuthSettings } from './auth.config';
+import { SharedThrottlerStorage } from './shared-throttler-storage';
 import { AuthController } from './auth.controller';
 import { OidcSignIn } from './oidc-sign-in.service';
 import { rateLimits } from './rate-limits';
@@ -14,9 +19,12 @@ import { UsersController } from './users.controller';
 @Global()
 @Module({
   imports: [
+    LeasesModule,
     ThrottlerModule.forRootAsync({
-      inject: [authConfig.token],
-      useFactory: (settings: AuthSettings) => rateLimits(settings),
+      imports: [LeasesModule],
+      inject: [authConfig.token, SharedRedis, ROOT_LOGGER],
+      useFactory: (settings: AuthSettings, redis: SharedRedis, root: Logger) =>
+        rateLimits(settings, new SharedThrottlerStorage(redis, root.child({ context: 'RateLimits' }))),
     }),
   ],
   controllers: [AuthController, UsersController],

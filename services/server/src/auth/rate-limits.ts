@@ -1,5 +1,5 @@
 import { type ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { ThrottlerModuleOptions } from '@nestjs/throttler';
+import type { ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
 import type { AuthSettings } from './auth.config';
 
 const RATE_CLASS_KEY = 'meetnet:rate-class';
@@ -22,7 +22,10 @@ function rateClassOf(context: ExecutionContext): RateClass | undefined {
  * crowd on the public map never uses up the staff's) each have their own; a route counts
  * against one.
  */
-export function rateLimits({ rateLimits: limits }: AuthSettings): ThrottlerModuleOptions {
+export function rateLimits(
+  { rateLimits: limits }: AuthSettings,
+  storage?: ThrottlerStorage,
+): ThrottlerModuleOptions {
   const only = (wanted: RateClass | undefined) => (context: ExecutionContext) =>
     context.getType() !== 'http' || rateClassOf(context) !== wanted;
   return {
@@ -38,5 +41,6 @@ export function rateLimits({ rateLimits: limits }: AuthSettings): ThrottlerModul
       { name: 'public', ttl: 60_000, limit: limits.publicPerMinute, skipIf: only('public') },
     ],
     errorMessage: 'Too many requests: slow down and try again in a minute',
+    storage,
   };
 }

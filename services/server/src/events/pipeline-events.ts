@@ -14,7 +14,7 @@ import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/logging.module';
 
 /** What the stages tell each other. Ingestion never imports the modules that listen. */
-export interface PipelineEvents {
+interface LocalEvents {
   'observation.accepted': Observation;
   'observation.rejected': { reason: RejectReason; detail: string; topic: string; receivedAt: number };
   /** A batch InfluxDB accepted: its lines as written (the refused ones included), for late-data checks. */
@@ -39,7 +39,7 @@ export interface PipelineEvents {
   /** A sensor's latest state changed (registry → live fan-out). */
   'sensor.updated': SensorLatest;
   /** Someone signed out: their live sockets close too. */
-  'session.ended': { sessionId: string };
+  'session.ended': { sessionId: string; expiresAt: number };
   /** An upstream source's uplink: passed on to ingestion, dropped as a repeat, or refused. */
   'source.uplink': { source: string; outcome: 'forwarded' | 'duplicate' | 'refused' };
   /** An upstream source became reachable or not: a network server's broker, Telraam's API. */
@@ -47,6 +47,33 @@ export interface PipelineEvents {
   /** Health problems that started or ended at the last evaluation. */
   'health.changed': HealthChange[];
 }
+
+/**
+ * What one instance observes that every instance's state needs (REDIS_URL): the cluster module
+ * relays them, and another instance receives each as `peer.<name>`.
+ */
+export const SHARED_FACTS = [
+  'observation.accepted',
+  'observation.rejected',
+  'device.meta',
+  'device.status',
+  'device.retired',
+  'session.ended',
+  'health.changed',
+] as const satisfies readonly (keyof LocalEvents)[];
+export type SharedFact = (typeof SHARED_FACTS)[number];
+
+/**
+ * A fact another instance observed. Listeners build state from it (the registry, health, the
+ * deny-list) and never announce it again: that instance's own announcements reach every client
+ * already, through the socket.io Redis adapter.
+ */
+type PeerEvents = { [K in SharedFact as `peer.${K}`]: LocalEvents[K] } & {
+  /** The registry applied a peer's fact: for what only this instance delivers (bbox sockets). */
+  'peer.sensor.updated': SensorLatest;
+};
+
+export type PipelineEvents = LocalEvents & PeerEvents;
 
 type Listener<K extends keyof PipelineEvents> = (payload: PipelineEvents[K]) => void;
 

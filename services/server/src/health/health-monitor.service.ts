@@ -11,7 +11,8 @@ import {
 import type { Logger } from 'pino';
 import { InjectConfig } from '../config/config-slice';
 import { healthConfig, type HealthSettings } from './health.config';
-import { PipelineEventBus } from '../events/pipeline-events';
+import { PipelineEventBus, type PipelineEvents } from '../events/pipeline-events';
+import { JobLeases } from '../leases/job-lease.service';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { SensorRegistry } from '../sensors/sensor-registry.service';
 import { HealthHistoryStore } from './health-history.store';
@@ -20,11 +21,17 @@ import { pushBounded, type SensorState } from './sensor-state';
 import { SourceStates } from './source-states';
 
 const EVALUATION_JOB = 'health-evaluation';
+/** What a sensor's health is built from, this instance's and the others'. */
+type SensorFact =
+  'observation.accepted' | 'observation.rejected' | 'device.meta' | 'device.retired' | 'device.status';
 const OUTCOMES_KEPT = 20;
 
 /**
- * Keeps a small state per sensor from what flows through the pipeline, and on a schedule runs
- * the health rules over it. A problem that starts or ends is stored and announced.
+ * Keeps a small state per sensor from what flows through the pipeline (this instance's and,
+ * with several, the others' `peer.*` facts), and on a schedule runs the health rules over it.
+ * A problem that starts or ends is stored and announced. With several instances one of them
+ * evaluates (the holder of the job's lease) and the others apply its changes, so every
+ * instance answers with the same problems and the job moves on when its holder dies.
  */
 @Injectable()
 export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
@@ -39,45 +46,53 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly scheduler: SchedulerRegistry,
     private readonly registry: SensorRegistry,
     private readonly sources: SourceStates,
+    private readonly leases: JobLeases,
     @Inject(ROOT_LOGGER) root: Logger,
   ) {
     this.logger = root.child({ context: HealthMonitor.name });
     const { thresholds } = settings;
     this.readingsKept = Math.max(thresholds.flatlineReadings, thresholds.windowReadings) + 1;
-    events.on('observation.accepted', (o) => {
-      const sensor = this.state(o);
-      const now = Date.now();
-      sensor.lastMessageAt = now;
-      pushBounded(sensor.readings, { receivedAt: now, ts: o.ts, values: o.values }, this.readingsKept);
-      pushBounded(sensor.outcomes, false, OUTCOMES_KEPT);
-    });
-    events.on('observation.rejected', ({ topic, reason, receivedAt }) => {
-      const address = parseTopic(topic);
-      if (!address) return;
-      const sensor = this.state(address);
-      sensor.lastMessageAt = Date.now();
-      pushBounded(sensor.outcomes, true, OUTCOMES_KEPT);
-      if (reason === 'rate_limited') {
-        sensor.rateLimited = { count: (sensor.rateLimited?.count ?? 0) + 1, lastAt: receivedAt };
-      }
-    });
-    // A described sensor is watched before its first message, so one that never speaks is found.
-    events.on('device.meta', ({ address }) => void this.state(address));
-    // A revoked device is not a broken one: nobody should be sent to fix it.
-    events.on('device.retired', ({ address }) => this.sensors.delete(sensorKey(address)));
-    events.on('device.status', ({ address, status, receivedAt }) => {
-      const sensor = this.state(address);
-      sensor.online = status.online;
-      if (!status.online) return;
-      sensor.lastMessageAt = Math.max(sensor.lastMessageAt ?? 0, receivedAt);
-      if (status.battery !== undefined) sensor.battery = status.battery;
-      if (status.signalDbm !== undefined) sensor.signalDbm = status.signalDbm;
-      if (status.uptimeS !== undefined) sensor.uptimeS = status.uptimeS;
-    });
+    for (const prefix of ['', 'peer.'] as const) {
+      const on = <K extends SensorFact>(event: K, listener: (payload: PipelineEvents[K]) => void) =>
+        events.on(`${prefix}${event}`, listener as never);
+      on('observation.accepted', (o) => {
+        const sensor = this.state(o);
+        const now = Date.now();
+        sensor.lastMessageAt = now;
+        pushBounded(sensor.readings, { receivedAt: now, ts: o.ts, values: o.values }, this.readingsKept);
+        pushBounded(sensor.outcomes, false, OUTCOMES_KEPT);
+      });
+      on('observation.rejected', ({ topic, reason, receivedAt }) => {
+        const address = parseTopic(topic);
+        if (!address) return;
+        const sensor = this.state(address);
+        sensor.lastMessageAt = Date.now();
+        pushBounded(sensor.outcomes, true, OUTCOMES_KEPT);
+        if (reason === 'rate_limited') {
+          sensor.rateLimited = { count: (sensor.rateLimited?.count ?? 0) + 1, lastAt: receivedAt };
+        }
+      });
+      // A described sensor is watched before its first message, so one that never speaks is found.
+      on('device.meta', ({ address }) => void this.state(address));
+      // A revoked device is not a broken one: nobody should be sent to fix it.
+      on('device.retired', ({ address }) => this.sensors.delete(sensorKey(address)));
+      on('device.status', ({ address, status, receivedAt }) => {
+        const sensor = this.state(address);
+        sensor.online = status.online;
+        if (!status.online) return;
+        sensor.lastMessageAt = Math.max(sensor.lastMessageAt ?? 0, receivedAt);
+        if (status.battery !== undefined) sensor.battery = status.battery;
+        if (status.signalDbm !== undefined) sensor.signalDbm = status.signalDbm;
+        if (status.uptimeS !== undefined) sensor.uptimeS = status.uptimeS;
+      });
+    }
+    // The evaluating instance's findings: the same problems here, with the same start.
+    events.on('peer.health.changed', (changes) => this.apply(changes));
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.restore();
+    this.leases.compete(EVALUATION_JOB, () => undefined);
     this.scheduler.addInterval(
       EVALUATION_JOB,
       setInterval(() => this.evaluateAll(), this.settings.evaluationIntervalMs),
@@ -88,8 +103,12 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.scheduler.doesExist('interval', EVALUATION_JOB)) this.scheduler.deleteInterval(EVALUATION_JOB);
   }
 
-  /** Runs every rule over every sensor; returns (and stores and announces) what changed. */
+  /**
+   * Runs every rule over every sensor; returns (and stores and announces) what changed. Only on
+   * the instance that holds the job; the others learn its changes.
+   */
   evaluateAll(now = Date.now()): HealthChange[] {
+    if (!this.leases.holds(EVALUATION_JOB)) return [];
     this.recordDeviations();
     const changes: HealthChange[] = [];
     for (const sensor of this.sensors.values()) {
@@ -117,6 +136,15 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
       );
     }
     return changes;
+  }
+
+  private apply(changes: readonly HealthChange[]): void {
+    for (const change of changes) {
+      const [city, domain, sensorId] = change.key.split('/') as [string, SensorAddress['domain'], string];
+      const sensor = this.state({ city, domain, sensorId });
+      if (change.active) sensor.active.set(change.problem, { since: change.at, detail: change.detail });
+      else sensor.active.delete(change.problem);
+    }
   }
 
   all(): SensorHealth[] {

@@ -15,6 +15,8 @@ export type RedisClient = ReturnType<typeof createClient>;
 export class SharedRedis implements BeforeApplicationShutdown {
   private client: RedisClient | undefined;
   private connecting: Promise<RedisClient> | undefined;
+  /** Subscribing takes a connection of its own (Redis's rule); one serves every channel. */
+  private subscriber: Promise<RedisClient> | undefined;
 
   constructor(
     @InjectConfig(liveConfig) private readonly live: LiveSettings,
@@ -46,8 +48,36 @@ export class SharedRedis implements BeforeApplicationShutdown {
     return this.connecting;
   }
 
+  /** True while commands reach Redis now (not queued for a reconnect). */
+  get ready(): boolean {
+    return this.client?.isReady ?? false;
+  }
+
+  /**
+   * Publishes now, or not at all: false while Redis is away, so nothing piles up in the
+   * client's offline queue for what would be stale by the time Redis returns.
+   */
+  publishNow(channel: string, message: string): boolean {
+    if (!this.client?.isReady) return false;
+    this.client.publish(channel, message).catch(() => undefined);
+    return true;
+  }
+
+  /** Calls `listener` with each message on `channel`, across reconnects. */
+  async subscribe(channel: string, listener: (message: string) => void): Promise<void> {
+    this.subscriber ??= (async () => {
+      const subscriber = (await this.connected()).duplicate();
+      subscriber.on('error', () => undefined);
+      await subscriber.connect();
+      return subscriber;
+    })();
+    await (await this.subscriber).subscribe(channel, listener);
+  }
+
   /** After every module's own shutdown, which may still hand something over through Redis. */
   async beforeApplicationShutdown(): Promise<void> {
+    const subscriber = await this.subscriber?.catch(() => undefined);
+    if (subscriber?.isOpen) await subscriber.quit().catch(() => undefined);
     if (this.client?.isOpen) await this.client.quit().catch(() => undefined);
   }
 }

@@ -63,6 +63,8 @@ const HEALTH_ROOM = 'health';
 export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   @WebSocketServer() private readonly server!: Namespace<LiveClientEvents, LiveServerEvents>;
   private pending = new Map<string, SensorLatest>();
+  /** What other instances changed: their rooms reach our sockets, but bbox sockets are ours to serve. */
+  private pendingFromPeers = new Map<string, SensorLatest>();
   private timer: NodeJS.Timeout | undefined;
   private readonly subscribeBudget = new TokenBudget(SUBSCRIBE_BUDGET);
 
@@ -73,13 +75,19 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     events: PipelineEventBus,
   ) {
     events.on('sensor.updated', (sensor) => this.pending.set(sensor.key, sensor));
+    events.on('peer.sensor.updated', (sensor) => {
+      if (this.bboxSockets > 0) this.pendingFromPeers.set(sensor.key, sensor);
+    });
     events.on('health.changed', (changes) => this.server.to(HEALTH_ROOM).emit('health', changes));
     events.on('alert.changed', (event) => this.server.to(event.roles.map(roleRoom)).emit('alert', event));
-    events.on('session.ended', ({ sessionId }) => {
+    const ended = ({ sessionId }: { sessionId: string }) => {
       for (const socket of this.sockets()) {
         if (socket.data.session?.id === sessionId) this.endSession(socket, 'logout');
       }
-    });
+    };
+    // Signed out on another instance: its sockets here close too.
+    events.on('session.ended', ended);
+    events.on('peer.session.ended', ended);
   }
 
   afterInit(): void {
@@ -158,19 +166,28 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   }
 
   private flush(): void {
-    if (this.pending.size === 0) return;
+    if (this.pending.size === 0 && this.pendingFromPeers.size === 0) return;
     const changed = [...this.pending.values()];
+    for (const [key, sensor] of this.pendingFromPeers) if (!this.pending.has(key)) changed.push(sensor);
+    const local = this.pending;
     this.pending = new Map();
+    this.pendingFromPeers = new Map();
     for (const layer of DOMAINS) {
-      const ofLayer = changed.filter((s) => s.domain === layer);
+      const ofLayer = [...local.values()].filter((s) => s.domain === layer);
       if (ofLayer.length > 0) this.server.to(layerRoom(layer)).emit('batch', ofLayer);
     }
+    if (this.bboxSockets === 0) return;
     for (const socket of this.sockets()) {
       const subscription = socket.data.subscription;
       if (!subscription?.bbox) continue;
       const mine = changed.filter((s) => matches(s, subscription));
       if (mine.length > 0) socket.emit('batch', mine);
     }
+  }
+
+  /** Local sockets that subscribed with a bounding box. */
+  private get bboxSockets(): number {
+    return this.server.adapter.rooms.get(BBOX_ROOM)?.size ?? 0;
   }
 }
 

@@ -3,6 +3,7 @@ import { Public } from '../auth/access-policy';
 import { Unmetered } from '../auth/rate-limits';
 import { InfluxConnection } from '../influx/influx-connection.service';
 import { MqttConnection } from '../mqtt/mqtt-connection.service';
+import { SharedRedis } from '../leases/shared-redis.service';
 import { ObservationSpool } from '../storage/observation-spool.service';
 
 export interface Readiness {
@@ -10,6 +11,11 @@ export interface Readiness {
   checks: { mqtt: boolean; influxdb: boolean; spoolHasRoom: boolean; spoolWritable: boolean };
   /** Why a check fails, for people reading the probe (such as `spool: ENOSPC (no space left on device)`). */
   reasons?: string[];
+  /**
+   * What works less well but does not stop this instance from taking traffic (Redis away: it
+   * serves its own state). Not a failure: a load balancer must not drop every instance at once.
+   */
+  degraded?: string[];
 }
 
 /** Liveness and readiness for orchestrators and load balancers. */
@@ -21,6 +27,7 @@ export class ProbeController {
     private readonly mqtt: MqttConnection,
     private readonly spool: ObservationSpool,
     private readonly influx: InfluxConnection,
+    private readonly redis: SharedRedis,
   ) {}
 
   @Get('healthz')
@@ -42,13 +49,19 @@ export class ProbeController {
       spoolWritable: !failure,
     };
     const ready = Object.values(checks).every(Boolean);
-    if (ready) return { ready, checks };
+    const degraded =
+      this.redis.enabled && !this.redis.ready
+        ? [
+            'redis: unreachable; this instance answers from its own state (what the other instances ingest meanwhile is missing here), counts rate limits alone and runs no job it does not already hold',
+          ]
+        : undefined;
+    if (ready) return { ready, checks, ...(degraded ? { degraded } : {}) };
     const reasons = [
       ...(checks.mqtt ? [] : ['mqtt: not connected to the broker']),
       ...(checks.influxdb ? [] : ['influxdb: not reachable']),
       ...(checks.spoolHasRoom ? [] : ['spool: at its cap (SPOOL_MAX_BYTES), acknowledgements held back']),
       ...(failure ? [`spool: ${failure.code} (${failure.message}), acknowledgements held back`] : []),
     ];
-    throw new ServiceUnavailableException({ ready, checks, reasons });
+    throw new ServiceUnavailableException({ ready, checks, reasons, ...(degraded ? { degraded } : {}) });
   }
 }

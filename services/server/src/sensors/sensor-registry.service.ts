@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { type MetaPayload, type SensorAddress, type SensorLatest, sensorKey } from '@meetnet/contracts';
-import { PipelineEventBus } from '../events/pipeline-events';
+import { PipelineEventBus, type PipelineEvents } from '../events/pipeline-events';
 import type { StoredLatest } from '../storage/influx-latest.reader';
 
+type Origin = 'local' | 'peer';
+
 /**
- * Every sensor this instance knows: its description (retained `meta`), its latest values and
- * when it was last heard from. Announces each change as `sensor.updated`.
+ * Every sensor the deployment knows: its description (retained `meta`), its latest values and
+ * when it was last heard from, from this instance's messages and, with several instances,
+ * from the others' (`peer.*` facts). Announces a change this instance made as
+ * `sensor.updated`, one a peer made as `peer.sensor.updated` (the peer announced it already).
  */
 @Injectable()
 export class SensorRegistry {
@@ -14,33 +18,41 @@ export class SensorRegistry {
   private readonly metas = new Map<string, MetaPayload>();
 
   constructor(private readonly events: PipelineEventBus) {
-    events.on('observation.accepted', (o) => {
-      const sensor = this.entry(o);
-      sensor.ts = o.ts;
-      sensor.values = o.values;
-      sensor.periodS = o.periodS;
-      sensor.lastSeen = Date.now();
-      this.changed(sensor);
-    });
-    events.on('device.meta', ({ address, meta }) => {
-      const sensor = this.entry(address);
-      sensor.name = meta.name;
-      sensor.lat = meta.lat;
-      sensor.lon = meta.lon;
-      this.metas.set(sensor.key, meta);
-      this.changed(sensor);
-    });
-    events.on('device.retired', ({ address }) => {
-      const key = sensorKey(address);
-      this.sensors.delete(key);
-      this.metas.delete(key);
-    });
-    events.on('device.status', ({ address, status, receivedAt }) => {
-      // A last will is the broker speaking for a vanished device: it is not a sign of life.
-      if (!status.online) return;
-      const sensor = this.entry(address);
-      sensor.lastSeen = Math.max(sensor.lastSeen ?? 0, receivedAt);
-    });
+    for (const origin of ['local', 'peer'] as const) {
+      const on = <K extends 'observation.accepted' | 'device.meta' | 'device.retired' | 'device.status'>(
+        event: K,
+        listener: (payload: PipelineEvents[K]) => void,
+      ) => events.on(origin === 'local' ? event : (`peer.${event}` as const), listener as never);
+      on('observation.accepted', (o) => {
+        const sensor = this.entry(o);
+        // A peer's fact may arrive after a newer local one (or a restored one): newest wins.
+        if (origin === 'peer' && sensor.ts !== undefined && sensor.ts > o.ts) return;
+        sensor.ts = o.ts;
+        sensor.values = o.values;
+        sensor.periodS = o.periodS;
+        sensor.lastSeen = Date.now();
+        this.changed(sensor, origin);
+      });
+      on('device.meta', ({ address, meta }) => {
+        const sensor = this.entry(address);
+        sensor.name = meta.name;
+        sensor.lat = meta.lat;
+        sensor.lon = meta.lon;
+        this.metas.set(sensor.key, meta);
+        this.changed(sensor, origin);
+      });
+      on('device.retired', ({ address }) => {
+        const key = sensorKey(address);
+        this.sensors.delete(key);
+        this.metas.delete(key);
+      });
+      on('device.status', ({ address, status, receivedAt }) => {
+        // A last will is the broker speaking for a vanished device: it is not a sign of life.
+        if (!status.online) return;
+        const sensor = this.entry(address);
+        sensor.lastSeen = Math.max(sensor.lastSeen ?? 0, receivedAt);
+      });
+    }
   }
 
   /**
@@ -55,7 +67,7 @@ export class SensorRegistry {
       sensor.values = { ...stored.values };
       sensor.periodS = stored.periodS;
       sensor.lastSeen = Math.max(sensor.lastSeen ?? 0, stored.ts);
-      this.changed(sensor);
+      this.changed(sensor, 'local');
     }
   }
 
@@ -88,7 +100,7 @@ export class SensorRegistry {
     return sensor;
   }
 
-  private changed(sensor: SensorLatest): void {
-    this.events.emit('sensor.updated', sensor);
+  private changed(sensor: SensorLatest, origin: Origin): void {
+    this.events.emit(origin === 'local' ? 'sensor.updated' : 'peer.sensor.updated', sensor);
   }
 }
