@@ -41,6 +41,7 @@ export class SessionTokens implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly jwt: JwtService;
   private readonly logger: Logger;
   private reloadTimer: NodeJS.Timeout | undefined;
+  private loaded = false;
 
   constructor(
     @InjectConfig(authConfig) private readonly settings: AuthSettings,
@@ -105,7 +106,10 @@ export class SessionTokens implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.redis.enabled) return;
-    await this.reload();
+    // A Redis that is away at start-up must not hold the service back: the timer tries again.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.reload(), new Promise((resolve) => (timer = setTimeout(resolve, 3000)))]);
+    clearTimeout(timer);
     this.reloadTimer = setInterval(() => void this.reload(), DENY_LIST_RELOAD_MS);
     this.reloadTimer.unref();
   }
@@ -120,13 +124,15 @@ export class SessionTokens implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Every logout of the deployment that has not expired yet. */
   private async reload(): Promise<void> {
-    if (!this.redis.ready) return;
+    // Before the first connection (start-up) wait for it; later, a Redis that is away is skipped.
+    if (!this.redis.ready && this.loaded) return;
     try {
       const client = await this.redis.connected();
       const now = Math.floor(Date.now() / 1000);
       await client.zRemRangeByScore(this.deniedKey, '-inf', now - 1);
       const entries = await client.zRangeByScoreWithScores(this.deniedKey, now, '+inf');
       for (const { value, score } of entries) this.ended.set(value, score);
+      this.loaded = true;
     } catch (error) {
       this.logger.warn({ err: error }, 'could not read the shared deny-list from Redis');
     }
