@@ -43,7 +43,7 @@ describe('behind a real nginx, rate limits count clients, not the proxy', () => 
       // nginx runs on this machine's loopback, so that is whose X-Forwarded-For we believe.
       TRUST_PROXY: 'loopback',
     });
-    proxy = await startNginx(service.url);
+    proxy = await startNginx([service.url]);
   });
   afterAll(async () => {
     await proxy?.stop();

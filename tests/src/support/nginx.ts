@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Started, startProcess } from './child-process';
 import { freePort } from './free-port';
+import { REPO_ROOT } from './paths';
 import { waitFor } from './wait-for';
 
 export interface NginxProxy {
@@ -11,13 +12,30 @@ export interface NginxProxy {
   stop: () => Promise<void>;
 }
 
+const SHIPPED_CONFIG = join(REPO_ROOT, 'infra/nginx/meetnet.conf');
+
 /**
- * A real reverse proxy in front of the service, configured as the deployment guide says
- * (X-Forwarded-For appended, WebSockets passed on), listening on every loopback address.
+ * A real nginx running the shipped configuration (infra/nginx/meetnet.conf) in front of one
+ * or more instances: its `server` lines replaced by `upstreams` (`http://host:port`), its
+ * port by a free one, on every loopback address.
  */
-export async function startNginx(upstream: string): Promise<NginxProxy> {
+export async function startNginx(upstreams: readonly string[]): Promise<NginxProxy> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'meetnet-nginx-'));
+  const shipped = readFileSync(SHIPPED_CONFIG, 'utf8');
+  const servers = /^( *)server [\w.-]+:\d+ (.*);$/gm;
+  const [, indent = '  ', options = ''] = servers.exec(shipped) ?? [];
+  const site = shipped
+    .replace(servers, '')
+    .replace(
+      /^(upstream meetnet \{\n)/m,
+      (head) => head + upstreams.map((u) => `${indent}server ${new URL(u).host} ${options};\n`).join(''),
+    )
+    .replace(/^( *)listen 8080;$/m, `$1listen ${port};`);
+  if (!site.includes(`listen ${port};`) || !site.includes(new URL(upstreams[0]!).host)) {
+    throw new Error(`${SHIPPED_CONFIG} no longer has the upstream and listen lines this helper rewrites`);
+  }
+  writeFileSync(join(dir, 'meetnet.conf'), site);
   const config = `
 daemon off;
 worker_processes 1;
@@ -31,18 +49,7 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
-  server {
-    listen ${port};
-    location / {
-      proxy_pass ${upstream};
-      proxy_http_version 1.1;
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header Upgrade $http_upgrade;
-      proxy_set_header Connection "upgrade";
-    }
-  }
+  include ${dir}/meetnet.conf;
 }
 `;
   writeFileSync(join(dir, 'nginx.conf'), config);

@@ -38,6 +38,8 @@ interface LocalEvents {
   'alert.dead_letter': { channel: string };
   /** A sensor's latest state changed (registry → live fan-out). */
   'sensor.updated': SensorLatest;
+  /** Live sockets open on this instance, after one opened or closed. */
+  'live.sockets': { count: number };
   /** Someone signed out: their live sockets close too. */
   'session.ended': { sessionId: string; expiresAt: number };
   /** An upstream source's uplink: passed on to ingestion, dropped as a repeat, or refused. */

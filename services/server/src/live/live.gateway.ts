@@ -72,7 +72,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     private readonly registry: SensorRegistry,
     private readonly tokens: SessionTokens,
     private readonly guard: SessionGuard,
-    events: PipelineEventBus,
+    private readonly events: PipelineEventBus,
   ) {
     events.on('sensor.updated', (sensor) => this.pending.set(sensor.key, sensor));
     events.on('peer.sensor.updated', (sensor) => {
@@ -113,9 +113,11 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       socket.once('disconnect', () => {
         clearTimeout(socket.data.expiry);
         this.subscribeBudget.forget(socket.id);
+        this.events.emit('live.sockets', { count: this.server.sockets.size });
       });
       next();
     });
+    this.server.on('connection', () => this.events.emit('live.sockets', { count: this.server.sockets.size }));
     this.timer = setInterval(() => this.flush(), LIVE_TICK_MS);
   }
 

@@ -75,6 +75,11 @@ export class MetricsService {
     labelNames: ['code'] as const,
     registers: [this.registry],
   });
+  private readonly liveSockets = new Gauge({
+    name: 'meetnet_live_sockets',
+    help: 'Live (socket.io) connections open on this instance: how a load balancer spreads them',
+    registers: [this.registry],
+  });
   private readonly mqttConnected = new Gauge({
     name: 'meetnet_mqtt_connected',
     help: '1 while the service is connected to the broker',
@@ -139,6 +144,7 @@ export class MetricsService {
     this.registry.registerMetric(mqtt.acknowledgementDelay);
     this.spoolMaxBytes.set(spool.maxBytes);
     for (const type of ['opened', 'closed', 'acknowledged']) this.alertEvents.inc({ type }, 0);
+    events.on('live.sockets', ({ count }) => this.liveSockets.set(count));
     events.on('alert.changed', ({ type }) => this.alertEvents.inc({ type }));
     events.on('alert.dead_letter', ({ channel }) => this.alertDeadLetters.inc({ channel }));
     events.on('rollups.progress', (progress) => {

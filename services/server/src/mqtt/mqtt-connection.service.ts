@@ -54,10 +54,8 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
   private readonly logger: Logger;
   private client: MqttClient | undefined;
   private embedded: EmbeddedBroker | undefined;
-  private corked = false;
+  private url: string | undefined;
   private handler: MessageHandler | undefined;
-  private acknowledgements: OrderedAcknowledgements | undefined;
-  private acknowledgedStream: unknown;
   private readonly subscriptions: Subscription[] = [];
   /** Receipt to PUBACK: what group commit adds. The metrics module registers it. */
   readonly acknowledgementDelay = new Histogram({
@@ -96,10 +94,59 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
       url = `mqtt://127.0.0.1:${mqtt.embeddedPort}`;
       this.logger.info({ port: mqtt.embeddedPort }, 'MQTT_URL unset: embedded Aedes broker started');
     }
-    const mqtt5 = !this.embedded;
-    const options: IClientOptions = {
+    this.url = url;
+    const client = connect(url, this.clientOptions(mqtt.clientId, { reconnectPeriod: 1000 }));
+    this.client = client;
+    this.attach(client);
+    client.on('connect', (connack) => {
+      this.logger.info({ url: redactUrl(url), sessionPresent: connack.sessionPresent }, 'MQTT connected');
+      this.events.emit('mqtt.connection', { connected: true });
+      this.subscribe(client, this.mqtt5);
+    });
+    client.on('close', () => this.events.emit('mqtt.connection', { connected: false }));
+    client.on('reconnect', () => this.logger.warn('MQTT reconnecting'));
+    client.on('error', (error) => this.logger.error({ err: error }, 'MQTT error'));
+    client.connect();
+  }
+
+  /**
+   * Connects as another instance's session (`clientId`: one that died) and takes in what the
+   * broker holds and keeps sending it, through the same handler and spool, until `end()` or
+   * until that instance connects again and the broker hands the session back to it. Resolves
+   * once connected; `sessionPresent: false` means there was nothing to take over (then it has
+   * already disconnected).
+   */
+  async takeOverSession(clientId: string): Promise<TakenOverSession> {
+    if (!this.url || !this.mqtt5) throw new Error('session take-over needs an external MQTT 5 broker');
+    const client = connect(this.url, this.clientOptions(clientId, { reconnectPeriod: 0 }));
+    this.attach(client);
+    client.on('error', (error) =>
+      this.logger.warn({ err: error, clientId }, 'MQTT take-over connection error'),
+    );
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    const connack = await new Promise<{ sessionPresent: boolean }>((resolve, reject) => {
+      client.once('connect', resolve);
+      client.once('close', () => reject(new Error(`could not connect as ${clientId}`)));
+      client.connect();
+    });
+    const end = async () => {
+      if (client.connected) await client.endAsync().catch(() => client.end(true));
+    };
+    if (!connack.sessionPresent) {
+      // A new, empty session under the dead instance's id would only queue messages for it.
+      await end();
+      return { sessionPresent: false, closed, end };
+    }
+    return { sessionPresent: true, closed, end };
+  }
+
+  /** The connection options of this service's clients; `clientId` is its own or a dead peer's. */
+  private clientOptions(clientId: string, overrides: Partial<IClientOptions>): IClientOptions {
+    const mqtt = this.settings;
+    const mqtt5 = this.mqtt5;
+    return {
       manualConnect: true,
-      clientId: mqtt.clientId,
+      clientId,
       username: mqtt.username,
       password: mqtt.password,
       // mqtts://: verify the broker against our CA (or the system's); never skip verification.
@@ -121,12 +168,53 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
             properties: { sessionExpiryInterval: mqtt.sessionExpiryS, receiveMaximum: RECEIVE_MAXIMUM },
           }
         : { protocolVersion: 4 }),
+      ...overrides,
     };
-    const client = connect(url, options);
-    this.client = client;
-    // Attached before connecting: a persistent session's backlog arrives right after CONNACK.
+  }
+
+  private get mqtt5(): boolean {
+    return !this.embedded;
+  }
+
+  /**
+   * Hands a client's messages to the handler and acknowledges them. Attached before
+   * connecting: a persistent session's backlog arrives right after CONNACK.
+   */
+  private attach(client: MqttClient): void {
+    const mqtt5 = this.mqtt5;
+    let corked = false;
+    // Corked until the event loop has handled everything that arrived, PUBACKs leave together
+    // (one write, not a syscall per message: ~10 % of the CPU at 10,000 msg/s).
+    const cork = () => {
+      if (corked) return;
+      corked = true;
+      client.stream.cork();
+      setImmediate(() => {
+        corked = false;
+        client.stream.uncork();
+      });
+    };
+    let acknowledgements: OrderedAcknowledgements | undefined;
+    let acknowledgedStream: unknown;
+    // One queue per connection: after a reconnect the broker sends unacknowledged messages
+    // again, under ids it may reuse, so a late PUBACK of the old connection must not leave.
+    const acknowledgementsNow = () => {
+      const stream = client.stream;
+      if (acknowledgements && acknowledgedStream === stream) return acknowledgements;
+      acknowledgements?.close();
+      acknowledgedStream = stream;
+      acknowledgements = new OrderedAcknowledgements((messageId) => {
+        cork();
+        writeToStream(
+          mqtt5 ? { cmd: 'puback', messageId, reasonCode: 0 } : { cmd: 'puback', messageId },
+          stream,
+          { protocolVersion: mqtt5 ? 5 : 4 },
+        );
+      });
+      return acknowledgements;
+    };
     client.handleMessage = (packet, done) => {
-      this.corkAcknowledgements(client);
+      cork();
       if (packet.qos !== 1 || packet.messageId === undefined) {
         this.dispatch(packet.topic, packet.payload as Buffer, done);
         return;
@@ -134,23 +222,14 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
       // mqtt.js reads the next packet only after `done`, which also sends the PUBACK: waiting
       // for the group commit there would take one message per fsync. We send the PUBACK
       // ourselves, in order, and let mqtt.js read on (an error tells it to send none).
-      const acknowledge = this.acknowledgementsFor(client, mqtt5).add(packet.messageId);
+      const acknowledge = acknowledgementsNow().add(packet.messageId);
       this.dispatch(packet.topic, packet.payload as Buffer, acknowledge);
       done(ACKNOWLEDGED_BY_US);
     };
-    client.on('connect', (connack) => {
-      this.logger.info({ url: redactUrl(url), sessionPresent: connack.sessionPresent }, 'MQTT connected');
-      this.events.emit('mqtt.connection', { connected: true });
-      this.subscribe(client, mqtt5);
-    });
     client.on('close', () => {
-      this.acknowledgements?.close();
-      this.acknowledgements = undefined;
-      this.events.emit('mqtt.connection', { connected: false });
+      acknowledgements?.close();
+      acknowledgements = undefined;
     });
-    client.on('reconnect', () => this.logger.warn('MQTT reconnecting'));
-    client.on('error', (error) => this.logger.error({ err: error }, 'MQTT error'));
-    client.connect();
   }
 
   publish(topic: string, payload: string | Buffer, options: IClientPublishOptions): void {
@@ -203,40 +282,6 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
     });
   }
 
-  /** The current connection's PUBACK queue; a new connection (a new stream) gets a new one. */
-  private acknowledgementsFor(client: MqttClient, mqtt5: boolean): OrderedAcknowledgements {
-    const stream = client.stream;
-    if (this.acknowledgements && this.acknowledgedStream === stream) return this.acknowledgements;
-    this.acknowledgements?.close();
-    this.acknowledgedStream = stream;
-    const protocolVersion = mqtt5 ? 5 : 4;
-    this.acknowledgements = new OrderedAcknowledgements((messageId) => {
-      this.corkAcknowledgements(client);
-      writeToStream(
-        mqtt5 ? { cmd: 'puback', messageId, reasonCode: 0 } : { cmd: 'puback', messageId },
-        stream,
-        { protocolVersion },
-      );
-    });
-    return this.acknowledgements;
-  }
-
-  /**
-   * mqtt.js takes one packet per tick, so each PUBACK would leave in a write of its own (a
-   * syscall per message, ~10 % of the service's CPU at 10,000 msg/s). Corked until the event
-   * loop has handled everything that arrived, they leave together. Only sends are delayed, by
-   * at most one turn of the loop; nothing is acknowledged earlier than before.
-   */
-  private corkAcknowledgements(client: MqttClient): void {
-    if (this.corked) return;
-    this.corked = true;
-    client.stream.cork();
-    setImmediate(() => {
-      this.corked = false;
-      client.stream.uncork();
-    });
-  }
-
   /**
    * Runs the handler and acknowledges (`done`) when it is through: when the promise it returns
    * settles (the spool's group commit, or a full spool), at once when it returns none.
@@ -261,6 +306,13 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
       acknowledge();
     });
   }
+}
+
+export interface TakenOverSession {
+  sessionPresent: boolean;
+  /** Settles when the connection closes: ended, or taken back by the instance it belongs to. */
+  closed: Promise<void>;
+  end: () => Promise<void>;
 }
 
 /** Passed to mqtt.js's `done`: "do not acknowledge this one, we do". It logs nothing for it. */

@@ -40,6 +40,13 @@ export const mqttConfig = configSlice({
       maximum: 4_294_967_295,
       default: 86_400,
     },
+    MQTT_TAKE_OVER_SESSIONS: {
+      type: 'string',
+      description:
+        "with `MQTT_SHARE_GROUP` and `REDIS_URL`: a surviving instance connects under a dead one's client id and takes in what the broker queues for it (Mosquitto keeps sending a dead member its share); `off` where the broker forbids that (`use_username_as_clientid`)",
+      enum: ['on', 'off'],
+      default: 'on',
+    },
     MQTT_DEAD_LETTER_PREFIX: {
       type: 'string',
       description: 'refused messages are published under `{prefix}/{reason}`',
@@ -90,6 +97,7 @@ export const mqttConfig = configSlice({
      */
     shareGroup: env.MQTT_SHARE_GROUP,
     sessionExpiryS: env.MQTT_SESSION_EXPIRY_S,
+    takeOverSessions: env.MQTT_TAKE_OVER_SESSIONS === 'on',
     deadLetterPrefix: env.MQTT_DEAD_LETTER_PREFIX,
     embeddedPort: env.MQTT_EMBEDDED_PORT,
     maxPayloadBytes: env.MQTT_MAX_PAYLOAD_BYTES,
