@@ -18,6 +18,8 @@ accounts=(node services/accounts/dist/cli.js --dir secrets/mosquitto --pid-file 
 node simulators/dist/cli.js --sensors "${SIM_SENSORS:-300}" --list-devices > secrets/simulators/devices.txt
 "${accounts[@]}" device add --quiet --from secrets/simulators/devices.txt --credentials-out secrets/simulators/credentials.json
 ingestion_password="$("${accounts[@]}" ingestion issue | sed -n 's/^MQTT_PASSWORD=//p')"
+# The second instance of docker-compose.scale-out.yml signs in with an account of its own.
+ingestion_2_password="$("${accounts[@]}" ingestion issue --instance 2 | sed -n 's/^MQTT_PASSWORD=//p')"
 
 random() { openssl rand -base64 "$1" | tr -d '/+=\n' | head -c "$2"; }
 if [ ! -f .env ]; then
@@ -28,6 +30,8 @@ if [ ! -f .env ]; then
   say "wrote .env with random secrets"
 fi
 sed -i "s|^MQTT_PASSWORD=.*|MQTT_PASSWORD=$ingestion_password|" .env
+grep -q '^MQTT_PASSWORD_2=' .env || echo 'MQTT_PASSWORD_2=' >> .env
+sed -i "s|^MQTT_PASSWORD_2=.*|MQTT_PASSWORD_2=$ingestion_2_password|" .env
 
 # The containers run as their own users (Mosquitto 1883, the service and simulators 1000): they
 # read what they need, nobody else on the host does. Nothing here is ever made world-readable;

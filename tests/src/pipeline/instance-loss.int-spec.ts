@@ -53,6 +53,8 @@ describe('one of two instances dies under load (nginx in front, Redis between)',
       // Mosquitto keeps queueing the dead member's share (here: every odd sensor, all of its
       // messages) until a survivor takes its session over, ≤ 8 s after the kill.
       HEALTH_DEFAULT_INTERVAL_S: '2',
+      // An anonymous test broker: any instance may sign in under another's client id.
+      MQTT_TAKE_OVER_SESSIONS: 'on',
     });
     const envs = [envOf(0), envOf(1)];
     for (const env of envs) instances.push(await startService(env));

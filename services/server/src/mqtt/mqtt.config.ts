@@ -43,9 +43,9 @@ export const mqttConfig = configSlice({
     MQTT_TAKE_OVER_SESSIONS: {
       type: 'string',
       description:
-        "with `MQTT_SHARE_GROUP` and `REDIS_URL`: a surviving instance connects under a dead one's client id and takes in what the broker queues for it (Mosquitto keeps sending a dead member its share); `off` where the broker forbids that (`use_username_as_clientid`)",
+        "with `MQTT_SHARE_GROUP` and `REDIS_URL`: a surviving instance connects under a dead one's client id and takes in what the broker queues for it (Mosquitto keeps sending a dead member its share). Only where the broker lets an instance sign in under another's client id: never with Mosquitto's `use_username_as_clientid` (the shipped config), where it would take over its own session",
       enum: ['on', 'off'],
-      default: 'on',
+      default: 'off',
     },
     MQTT_DEAD_LETTER_PREFIX: {
       type: 'string',
