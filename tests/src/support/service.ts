@@ -67,7 +67,9 @@ export async function startService(env: Record<string, string | undefined>): Pro
     async () => (await fetch(`${url}/readyz`)).ok || undefined,
     30_000,
   );
-  await Promise.race([ready, exitedEarly]).catch((error: Error) => {
+  await Promise.race([ready, exitedEarly]).catch(async (error: Error) => {
+    // A service that never became ready must not outlive the test that gave up on it.
+    await process.stop('SIGKILL').catch(() => undefined);
     throw new Error(`${error.message}\n${process.output().slice(-5000)}`);
   });
   return {
