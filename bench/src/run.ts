@@ -19,6 +19,7 @@ import { environment } from './environment';
 import { exportBench } from './export.bench';
 import { groupCommitBench } from './group-commit.bench';
 import { hostileBench } from './hostile.bench';
+import { profileBench } from './profile.bench';
 import { browserBench } from './browser.bench';
 import { ingestBench } from './ingest.bench';
 import { latencyBench } from './latency.bench';
@@ -35,6 +36,7 @@ import { firstChildPid } from './measure/proc-stats';
 const PARTS: Record<string, (context: BenchContext) => Promise<BenchSection>> = {
   ingest: ingestBench,
   groupcommit: groupCommitBench,
+  profile: profileBench,
   latency: latencyBench,
   browser: browserBench,
   map: mapBench,
@@ -112,6 +114,7 @@ async function main(): Promise<void> {
 const ORDER = [
   'ingest',
   'groupcommit',
+  'profile',
   'latency',
   'browser',
   'map',
@@ -127,6 +130,7 @@ const ORDER = [
 const TITLES: Record<string, string> = {
   ingest: 'Ingest: maximum sustainable rate',
   groupcommit: 'Group commit: acknowledged after fsync against acknowledged once written',
+  profile: "Where the service's CPU per message goes (a profile at 10,000 msg/s)",
   latency: 'Publish → queryable',
   browser: 'Publish → browser',
   map: 'Dashboard frame rate',

@@ -134,6 +134,8 @@ export class NodeRedSystem implements SystemUnderTest {
     private readonly variant: 'default' | 'batched',
     private readonly brokerUrl: string,
     private readonly influxUrl: string,
+    /** Where it writes, if not `influxUrl` itself: a fault proxy in the outage turn. */
+    private readonly writeUrl = influxUrl,
   ) {
     this.key = `node-red-${variant}`;
     this.label =
@@ -148,7 +150,7 @@ export class NodeRedSystem implements SystemUnderTest {
     const dir = mkdtempSync(join(tmpdir(), 'meetnet-node-red-'));
     symlinkSync(join(NODE_RED_DIR, 'node_modules'), join(dir, 'node_modules'));
     const broker = new URL(this.brokerUrl);
-    const influx = new URL(this.influxUrl);
+    const influx = new URL(this.writeUrl);
     const brokerNode = {
       id: ID.broker,
       type: 'mqtt-broker',

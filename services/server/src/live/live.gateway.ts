@@ -28,7 +28,9 @@ import type { Namespace, Socket } from 'socket.io';
 import { sessionCookieFrom } from '../auth/session-cookie';
 import { SessionGuard } from '../auth/session.guard';
 import { type Session, SessionTokens } from '../auth/session-tokens.service';
+import { InjectConfig } from '../config/config-slice';
 import { PipelineEventBus } from '../events/pipeline-events';
+import { liveConfig, type LiveSettings } from './live.config';
 import { TokenBudget } from '../rate/token-budget';
 import { SensorRegistry } from '../sensors/sensor-registry.service';
 import { schemaMessage } from '../validation/schema-problem';
@@ -73,6 +75,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     private readonly tokens: SessionTokens,
     private readonly guard: SessionGuard,
     private readonly events: PipelineEventBus,
+    @InjectConfig(liveConfig) private readonly live: LiveSettings,
   ) {
     events.on('sensor.updated', (sensor) => this.pending.set(sensor.key, sensor));
     events.on('peer.sensor.updated', (sensor) => {
@@ -176,7 +179,9 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     this.pendingFromPeers = new Map();
     for (const layer of DOMAINS) {
       const ofLayer = [...local.values()].filter((s) => s.domain === layer);
-      if (ofLayer.length > 0) this.server.to(layerRoom(layer)).emit('batch', ofLayer);
+      if (ofLayer.length > 0 && this.anyoneIn(layerRoom(layer))) {
+        this.server.to(layerRoom(layer)).emit('batch', ofLayer);
+      }
     }
     if (this.bboxSockets === 0) return;
     for (const socket of this.sockets()) {
@@ -185,6 +190,14 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       const mine = changed.filter((s) => matches(s, subscription));
       if (mine.length > 0) socket.emit('batch', mine);
     }
+  }
+
+  /**
+   * A broadcast encodes its batch even for an empty room (3.8 % of the CPU at 10,000 msg/s with
+   * nobody watching). With several instances the room may have members elsewhere.
+   */
+  private anyoneIn(room: string): boolean {
+    return this.live.redisUrl !== undefined || (this.server.adapter.rooms.get(room)?.size ?? 0) > 0;
   }
 
   /** Local sockets that subscribed with a bounding box. */

@@ -22,6 +22,8 @@ import { retryDelayMs } from './write-retry';
 
 /** Keeps a single batch under InfluxDB's comfortable request size. */
 const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+/** How often, at most, the shipped position is committed within a segment. */
+const POSITION_COMMIT_MS = 1000;
 
 /**
  * Reads the spool in order and writes it to InfluxDB, committing its position only after
@@ -38,6 +40,7 @@ export class SpoolShipper implements OnApplicationBootstrap, OnApplicationShutdo
   private stopAt: number | undefined;
   private wake: (() => void) | undefined;
   private failing = false;
+  private committedAt = 0;
 
   constructor(
     @InjectConfig(spoolConfig) private readonly spoolSettings: SpoolSettings,
@@ -75,6 +78,7 @@ export class SpoolShipper implements OnApplicationBootstrap, OnApplicationShutdo
     this.stopAt = Date.now() + this.spoolSettings.shutdownDrainS * 1000;
     this.wake?.();
     await this.running;
+    if (this.running) this.commit(this.position);
     await this.sink.close().catch(() => undefined);
     this.logger.info({ position: this.position }, 'spool shipper stopped');
   }
@@ -157,6 +161,16 @@ export class SpoolShipper implements OnApplicationBootstrap, OnApplicationShutdo
   private advance(next: SpoolPosition): void {
     const previous = this.position;
     this.position = next;
+    // The position is committed (an fsync and a rename, on the event loop) at most once a
+    // second, and whenever a segment is done: after a crash the batches since are written
+    // again, which overwrites the same points. Per batch it was 4 % of the CPU at 10,000 msg/s.
+    if (next.segment === previous.segment && Date.now() - this.committedAt < POSITION_COMMIT_MS) return;
+    this.commit(next);
+    if (next.segment > previous.segment) this.dropSegmentsBefore(next.segment);
+  }
+
+  private commit(next: SpoolPosition): void {
+    this.committedAt = Date.now();
     try {
       commitPosition(this.spoolSettings.dir, next);
     } catch (error) {
@@ -166,7 +180,6 @@ export class SpoolShipper implements OnApplicationBootstrap, OnApplicationShutdo
       // segment is gone starts at the oldest one left, which is where shipping had got to.
       this.logger.warn({ err: error, position: next }, 'spool position not committed');
     }
-    if (next.segment > previous.segment) this.dropSegmentsBefore(next.segment);
   }
 
   private dropSegmentsBefore(segment: number): void {

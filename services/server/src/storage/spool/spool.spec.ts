@@ -200,20 +200,30 @@ describe('spool group commit', () => {
     writer.close();
   });
 
-  it('closes a rotated-away segment only after its fsync ends, and loses no line', async () => {
+  it('writes a group in one write just before its fsync, across segments, and loses no line', async () => {
     const held = heldFsyncs();
+    const writes = jest.spyOn(fs, 'writeSync');
     const dir = tempDir();
     const writer = new SpoolWriter(options(dir, { ackAfter: 'fsync', groupCommitMs: 0, segmentBytes: 200 }));
     const first = writer.append(line(1));
     await turns(5);
     expect(held).toHaveLength(1);
-    for (let n = 2; n <= 12; n++) void writer.append(line(n));
-    expect(writer.activeSegment).toBeGreaterThan(1);
+    // Taken in while the first fsync runs: not written yet, so no reader sees them.
+    const rest = [];
+    for (let n = 2; n <= 12; n++) rest.push(writer.append(line(n)));
+    expect(readAll(new SpoolReader(dir, writer)).lines).toEqual([line(1)]);
     held[0]!(null);
     await first;
+    await turns(5);
+    expect(held).toHaveLength(2);
+    expect(writes).toHaveBeenCalledTimes(2);
+    expect(writer.activeSegment).toBe(2);
+    held[1]!(null);
+    await Promise.all(rest);
     writer.close();
-    const lines = readAll(new SpoolReader(dir, writer)).lines;
-    expect(lines).toEqual(Array.from({ length: 12 }, (_, i) => line(i + 1)));
+    expect(readAll(new SpoolReader(dir, writer)).lines).toEqual(
+      Array.from({ length: 12 }, (_, i) => line(i + 1)),
+    );
   });
 
   it('acknowledges at once with ackAfter write', () => {
