@@ -104,9 +104,9 @@ export async function profileBench(context: BenchContext): Promise<BenchSection<
   const system = new MeetnetSystem(context.brokerUrl, context.influxUrl, 'meetnet_profile', {
     ALERTS_RULES_FILE: writeRulesFile({}),
   });
-  let cpuUsPerMsg = Number.NaN;
+  let cpuUsPerMsg: number;
   const spawnedAt = Date.now();
-  let window = { fromMs: 0, toMs: Number.POSITIVE_INFINITY };
+  let window: { fromMs: number; toMs: number };
   try {
     await system.start();
     const stepContext = {

@@ -219,7 +219,7 @@ describe('spool group commit', () => {
     expect(writes).toHaveBeenCalledTimes(2);
     expect(writer.activeSegment).toBe(2);
     held[1]!(null);
-    await Promise.all(rest);
+    await Promise.all(rest.map((pending) => Promise.resolve(pending)));
     writer.close();
     expect(readAll(new SpoolReader(dir, writer)).lines).toEqual(
       Array.from({ length: 12 }, (_, i) => line(i + 1)),
