@@ -19,6 +19,7 @@ import { environment } from './environment';
 import { exportBench } from './export.bench';
 import { groupCommitBench } from './group-commit.bench';
 import { hostileBench } from './hostile.bench';
+import { peersBench } from './peers.bench';
 import { profileBench } from './profile.bench';
 import { browserBench } from './browser.bench';
 import { ingestBench } from './ingest.bench';
@@ -37,6 +38,7 @@ const PARTS: Record<string, (context: BenchContext) => Promise<BenchSection>> = 
   ingest: ingestBench,
   groupcommit: groupCommitBench,
   profile: profileBench,
+  peers: peersBench,
   latency: latencyBench,
   browser: browserBench,
   map: mapBench,
@@ -74,7 +76,7 @@ async function main(): Promise<void> {
   const unknown = only.filter((part) => !PARTS[part]);
   if (unknown.length > 0)
     throw new Error(`BENCH_ONLY: no part ${unknown.join(', ')} (parts: ${Object.keys(PARTS).join(', ')})`);
-  const nodeRed = only.includes('ingest') ? installNodeRed() : undefined;
+  const nodeRed = only.includes('ingest') || only.includes('peers') ? installNodeRed() : undefined;
 
   const influx = await startInfluxd();
   const broker = await startMosquitto().catch(async (error: unknown) => {
@@ -114,6 +116,7 @@ async function main(): Promise<void> {
 const ORDER = [
   'ingest',
   'groupcommit',
+  'peers',
   'profile',
   'latency',
   'browser',
@@ -131,6 +134,7 @@ const TITLES: Record<string, string> = {
   ingest: 'Ingest: maximum sustainable rate',
   groupcommit: 'Group commit: acknowledged after fsync against acknowledged once written',
   profile: "Where the service's CPU per message goes (a profile at 10,000 msg/s)",
+  peers: 'Beside Telegraf and Node-RED: rate, CPU, freshness and an InfluxDB outage',
   latency: 'Publish → queryable',
   browser: 'Publish → browser',
   map: 'Dashboard frame rate',

@@ -44,6 +44,11 @@ export interface StepContext {
   drainCapMs: number;
   /** How often the stored count is read. */
   sampleMs?: number;
+  /**
+   * The step ends once nothing more was stored for this long (3 s): longer for a system that
+   * writes its last partial batch on a timer (Telegraf's 10 s flush).
+   */
+  quietMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -81,7 +86,7 @@ export async function runStep(
     samples.push({ at, stored });
     if (!finished) continue;
     if (stored >= finished.sent) break;
-    if (at - lastGrowth > 3000 || at - finished.finishedAt > context.drainCapMs) break;
+    if (at - lastGrowth > (context.quietMs ?? 3000) || at - finished.finishedAt > context.drainCapMs) break;
   }
   const result = await running.done;
   const usage = { ...meter.stop(), generator: { cpuS: result.cpuS, peakRssMb: Number.NaN } };
