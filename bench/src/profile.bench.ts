@@ -12,7 +12,8 @@ import { type BenchContext, type BenchSection, fmt, log } from './bench-context'
 import { runStep } from './measure/ingest-step';
 import { MeetnetSystem } from './systems/meetnet-system';
 
-const RATE = 10_000;
+/** `BENCH_PROFILE_RATE` profiles another rate (its folded stacks get their own file). */
+const RATE = Number(process.env['BENCH_PROFILE_RATE'] ?? 10_000);
 const PROFILES_DIR = resolve(REPO_ROOT, 'bench/profiles');
 
 interface ProfileNode {
@@ -136,7 +137,7 @@ export async function profileBench(context: BenchContext): Promise<BenchSection<
     window.toMs,
   );
   mkdirSync(PROFILES_DIR, { recursive: true });
-  writeFileSync(join(PROFILES_DIR, 'meetnet-10k.folded'), `${summary.folded}\n`);
+  writeFileSync(join(PROFILES_DIR, `meetnet-${RATE / 1000}k.folded`), `${summary.folded}\n`);
   const json: ProfileResults = {
     rate: RATE,
     seconds,
@@ -147,7 +148,7 @@ export async function profileBench(context: BenchContext): Promise<BenchSection<
   };
   const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
   const markdown = [
-    `The service under \`--cpu-prof\` (V8's sampling profiler) for ${seconds} s at ${fmt(RATE)} msg/s, QoS 1, 1,000 sensors; ${fmt(cpuUsPerMsg)} µs of CPU per message under the profiler. Shares of the busy samples (idle left out) of the ${seconds} s at full rate (not start-up), by self time. The folded stacks are in \`bench/profiles/meetnet-10k.folded\` (open them with any flame-graph viewer, e.g. speedscope or \`flamegraph.pl\`).`,
+    `The service under \`--cpu-prof\` (V8's sampling profiler) for ${seconds} s at ${fmt(RATE)} msg/s, QoS 1, 1,000 sensors; ${fmt(cpuUsPerMsg)} µs of CPU per message under the profiler. Shares of the busy samples (idle left out) of the ${seconds} s at full rate (not start-up), by self time. The folded stacks are in \`bench/profiles/meetnet-${RATE / 1000}k.folded\` (open them with any flame-graph viewer, e.g. speedscope or \`flamegraph.pl\`).`,
     '',
     '| package | share of CPU |',
     '| --- | ---: |',
