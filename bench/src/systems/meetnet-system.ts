@@ -1,7 +1,7 @@
-import mqtt from 'mqtt';
 import { createDatabase } from '@meetnet/tests/dist/support/influxd';
 import { type ServiceInstance, startService } from '@meetnet/tests/dist/support/service';
 import { countPoints } from '../measure/influx-count';
+import { endMqttSession } from './process-system';
 import type { SystemUnderTest } from './system-under-test';
 
 /** Meetnet's ingestion service as `npm start` runs it: its own defaults, a 1 s flush. */
@@ -48,22 +48,6 @@ export class MeetnetSystem implements SystemUnderTest {
   async stop(): Promise<void> {
     await this.service?.stop();
     this.service = undefined;
-    await this.endSession();
-  }
-
-  /**
-   * The service keeps a persistent session (a day by default), so the broker would go on
-   * queueing every later turn's messages for it and charge that to the next system measured.
-   * A clean start with no expiry under the same client id ends it.
-   */
-  private async endSession(): Promise<void> {
-    const client = await mqtt.connectAsync(this.brokerUrl, {
-      clientId: this.clientId,
-      clean: true,
-      protocolVersion: 5,
-      properties: { sessionExpiryInterval: 0 },
-      reconnectPeriod: 0,
-    });
-    await client.endAsync();
+    await endMqttSession(this.brokerUrl, this.clientId);
   }
 }

@@ -3,14 +3,11 @@ import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { OBSERVATION_FILTER } from '@meetnet/contracts';
-import { type Started, startProcess } from '@meetnet/tests/dist/support/child-process';
 import { freePort } from '@meetnet/tests/dist/support/free-port';
 import { createDatabase } from '@meetnet/tests/dist/support/influxd';
 import { REPO_ROOT } from '@meetnet/tests/dist/support/paths';
-import { waitFor } from '@meetnet/tests/dist/support/wait-for';
 import { BENCH_DOMAIN } from '../load/bench-fleet';
-import { countPoints } from '../measure/influx-count';
-import type { SystemUnderTest } from './system-under-test';
+import { ProcessSystem } from './process-system';
 
 const NODE_RED_DIR = resolve(REPO_ROOT, 'bench/node-red');
 
@@ -124,25 +121,23 @@ function batchedFlow(broker: Node, influx: Node, qos: number): Flow {
   ];
 }
 
-export class NodeRedSystem implements SystemUnderTest {
+export class NodeRedSystem extends ProcessSystem {
   readonly key: string;
   readonly label: string;
-  private process: Started | undefined;
-  private readonly database: string;
 
   constructor(
     private readonly variant: 'default' | 'batched',
     private readonly brokerUrl: string,
-    private readonly influxUrl: string,
+    influxUrl: string,
     /** Where it writes, if not `influxUrl` itself: a fault proxy in the outage turn. */
     private readonly writeUrl = influxUrl,
   ) {
+    super(influxUrl, `nodered_${variant}`);
     this.key = `node-red-${variant}`;
     this.label =
       variant === 'default'
         ? 'Node-RED: mqtt in → json → influxdb out'
         : 'Node-RED batched: … → join 1,000 → influxdb out';
-    this.database = `nodered_${variant}`;
   }
 
   async start(qos: 0 | 1): Promise<void> {
@@ -187,7 +182,8 @@ export class NodeRedSystem implements SystemUnderTest {
         logging: { console: { level: 'info', metrics: false, audit: false } },
       })};\n`,
     );
-    this.process = startProcess(
+    await this.launch(
+      'Node-RED',
       'node',
       [
         join(NODE_RED_DIR, 'node_modules/node-red/red.js'),
@@ -196,27 +192,8 @@ export class NodeRedSystem implements SystemUnderTest {
         '--settings',
         join(dir, 'settings.js'),
       ],
-      { cwd: dir, env: { PATH: process.env['PATH'], HOME: dir }, logFile: join(dir, 'node-red.log') },
+      { cwd: dir, logFile: join(dir, 'node-red.log') },
+      (output) => output.includes('Connected to broker'),
     );
-    await waitFor(
-      'Node-RED to connect to the broker',
-      () => this.process?.output().includes('Connected to broker') || undefined,
-      60_000,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${this.process?.output().slice(-3000) ?? ''}`);
-    });
-  }
-
-  pids(): Record<string, number | undefined> {
-    return { [this.key]: this.process?.child.pid };
-  }
-
-  stored(sinceMs: number): Promise<number> {
-    return countPoints(this.influxUrl, this.database, sinceMs);
-  }
-
-  async stop(): Promise<void> {
-    await this.process?.stop('SIGTERM');
-    this.process = undefined;
   }
 }

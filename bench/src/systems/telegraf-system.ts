@@ -3,13 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { OBSERVATION_FILTER } from '@meetnet/contracts';
-import { type Started, startProcess } from '@meetnet/tests/dist/support/child-process';
 import { createDatabase } from '@meetnet/tests/dist/support/influxd';
 import { REPO_ROOT } from '@meetnet/tests/dist/support/paths';
-import { waitFor } from '@meetnet/tests/dist/support/wait-for';
-import mqtt from 'mqtt';
-import { countPoints } from '../measure/influx-count';
-import type { SystemUnderTest } from './system-under-test';
+import { endMqttSession, ProcessSystem } from './process-system';
 
 let telegrafBinary: string | undefined;
 
@@ -32,26 +28,24 @@ export function telegrafVersion(): string {
  * session (Telegraf then acknowledges only what it delivered), the agent's defaults (flush every
  * 10 s, batches of 1,000, a buffer of 10,000), or the same with a 1 s flush.
  */
-export class TelegrafSystem implements SystemUnderTest {
+export class TelegrafSystem extends ProcessSystem {
   readonly key: string;
   readonly label: string;
-  private process: Started | undefined;
-  private readonly database: string;
   private clientId = '';
 
   constructor(
     private readonly variant: 'default' | 'flush1s',
     private readonly brokerUrl: string,
-    private readonly influxUrl: string,
+    influxUrl: string,
     /** Where it writes, if not `influxUrl` itself: a fault proxy in the outage turn. */
     private readonly writeUrl = influxUrl,
   ) {
+    super(influxUrl, `telegraf_${variant}`);
     this.key = `telegraf-${variant}`;
     this.label =
       variant === 'default'
         ? 'Telegraf: mqtt_consumer → influxdb, agent defaults (flush 10 s)'
         : 'Telegraf, tuned: flush_interval 1 s';
-    this.database = `telegraf_${variant}`;
   }
 
   async start(qos: 0 | 1): Promise<void> {
@@ -86,39 +80,17 @@ export class TelegrafSystem implements SystemUnderTest {
   skip_database_creation = true
 `;
     writeFileSync(join(dir, 'telegraf.conf'), config);
-    this.process = startProcess(binary, ['--config', join(dir, 'telegraf.conf')], {
-      cwd: dir,
-      env: { PATH: process.env['PATH'], HOME: dir },
-      logFile: join(dir, 'telegraf.log'),
-    });
-    await waitFor(
-      'Telegraf to connect to the broker',
-      () => /Connected \[?tcp:/.test(this.process?.output() ?? '') || undefined,
-      60_000,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${this.process?.output().slice(-3000) ?? ''}`);
-    });
+    await this.launch(
+      'Telegraf',
+      binary,
+      ['--config', join(dir, 'telegraf.conf')],
+      { cwd: dir, logFile: join(dir, 'telegraf.log') },
+      (output) => /Connected \[?tcp:/.test(output),
+    );
   }
 
-  pids(): Record<string, number | undefined> {
-    return { [this.key]: this.process?.child.pid };
-  }
-
-  stored(sinceMs: number): Promise<number> {
-    return countPoints(this.influxUrl, this.database, sinceMs);
-  }
-
-  async stop(): Promise<void> {
-    await this.process?.stop('SIGTERM');
-    this.process = undefined;
-    // As for Meetnet: the broker must not go on queueing later turns' messages for it.
-    if (this.clientId) {
-      const client = await mqtt.connectAsync(this.brokerUrl, {
-        clientId: this.clientId,
-        clean: true,
-        reconnectPeriod: 0,
-      });
-      await client.endAsync();
-    }
+  override async stop(): Promise<void> {
+    await super.stop();
+    if (this.clientId) await endMqttSession(this.brokerUrl, this.clientId);
   }
 }

@@ -100,6 +100,19 @@ export class PipelineEventBus {
     });
   }
 
+  /**
+   * A fact from this instance and, with several, from the others (`peer.<event>`): for state
+   * every instance keeps whole. `origin` tells them apart for what only the observing instance
+   * announces.
+   */
+  onFact<K extends SharedFact>(
+    event: K,
+    listener: (payload: PipelineEvents[K], origin: 'local' | 'peer') => void,
+  ): void {
+    this.on(event, (payload) => listener(payload, 'local'));
+    this.on(`peer.${event}`, (payload) => listener(payload as PipelineEvents[K], 'peer'));
+  }
+
   emit<K extends keyof PipelineEvents>(event: K, payload: PipelineEvents[K]): void {
     this.emitter.emit(event, payload);
   }

@@ -11,7 +11,7 @@ import {
 import type { Logger } from 'pino';
 import { InjectConfig } from '../config/config-slice';
 import { healthConfig, type HealthSettings } from './health.config';
-import { PipelineEventBus, type PipelineEvents } from '../events/pipeline-events';
+import { PipelineEventBus } from '../events/pipeline-events';
 import { JobLeases } from '../leases/job-lease.service';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { SensorRegistry } from '../sensors/sensor-registry.service';
@@ -21,9 +21,6 @@ import { pushBounded, type SensorState } from './sensor-state';
 import { SourceStates } from './source-states';
 
 const EVALUATION_JOB = 'health-evaluation';
-/** What a sensor's health is built from, this instance's and the others'. */
-type SensorFact =
-  'observation.accepted' | 'observation.rejected' | 'device.meta' | 'device.retired' | 'device.status';
 const OUTCOMES_KEPT = 20;
 
 /**
@@ -52,40 +49,36 @@ export class HealthMonitor implements OnApplicationBootstrap, OnModuleDestroy {
     this.logger = root.child({ context: HealthMonitor.name });
     const { thresholds } = settings;
     this.readingsKept = Math.max(thresholds.flatlineReadings, thresholds.windowReadings) + 1;
-    for (const prefix of ['', 'peer.'] as const) {
-      const on = <K extends SensorFact>(event: K, listener: (payload: PipelineEvents[K]) => void) =>
-        events.on(`${prefix}${event}`, listener as never);
-      on('observation.accepted', (o) => {
-        const sensor = this.state(o);
-        const now = Date.now();
-        sensor.lastMessageAt = now;
-        pushBounded(sensor.readings, { receivedAt: now, ts: o.ts, values: o.values }, this.readingsKept);
-        pushBounded(sensor.outcomes, false, OUTCOMES_KEPT);
-      });
-      on('observation.rejected', ({ topic, reason, receivedAt }) => {
-        const address = parseTopic(topic);
-        if (!address) return;
-        const sensor = this.state(address);
-        sensor.lastMessageAt = Date.now();
-        pushBounded(sensor.outcomes, true, OUTCOMES_KEPT);
-        if (reason === 'rate_limited') {
-          sensor.rateLimited = { count: (sensor.rateLimited?.count ?? 0) + 1, lastAt: receivedAt };
-        }
-      });
-      // A described sensor is watched before its first message, so one that never speaks is found.
-      on('device.meta', ({ address }) => void this.state(address));
-      // A revoked device is not a broken one: nobody should be sent to fix it.
-      on('device.retired', ({ address }) => this.sensors.delete(sensorKey(address)));
-      on('device.status', ({ address, status, receivedAt }) => {
-        const sensor = this.state(address);
-        sensor.online = status.online;
-        if (!status.online) return;
-        sensor.lastMessageAt = Math.max(sensor.lastMessageAt ?? 0, receivedAt);
-        if (status.battery !== undefined) sensor.battery = status.battery;
-        if (status.signalDbm !== undefined) sensor.signalDbm = status.signalDbm;
-        if (status.uptimeS !== undefined) sensor.uptimeS = status.uptimeS;
-      });
-    }
+    events.onFact('observation.accepted', (o) => {
+      const sensor = this.state(o);
+      const now = Date.now();
+      sensor.lastMessageAt = now;
+      pushBounded(sensor.readings, { receivedAt: now, ts: o.ts, values: o.values }, this.readingsKept);
+      pushBounded(sensor.outcomes, false, OUTCOMES_KEPT);
+    });
+    events.onFact('observation.rejected', ({ topic, reason, receivedAt }) => {
+      const address = parseTopic(topic);
+      if (!address) return;
+      const sensor = this.state(address);
+      sensor.lastMessageAt = Date.now();
+      pushBounded(sensor.outcomes, true, OUTCOMES_KEPT);
+      if (reason === 'rate_limited') {
+        sensor.rateLimited = { count: (sensor.rateLimited?.count ?? 0) + 1, lastAt: receivedAt };
+      }
+    });
+    // A described sensor is watched before its first message, so one that never speaks is found.
+    events.onFact('device.meta', ({ address }) => void this.state(address));
+    // A revoked device is not a broken one: nobody should be sent to fix it.
+    events.onFact('device.retired', ({ address }) => this.sensors.delete(sensorKey(address)));
+    events.onFact('device.status', ({ address, status, receivedAt }) => {
+      const sensor = this.state(address);
+      sensor.online = status.online;
+      if (!status.online) return;
+      sensor.lastMessageAt = Math.max(sensor.lastMessageAt ?? 0, receivedAt);
+      if (status.battery !== undefined) sensor.battery = status.battery;
+      if (status.signalDbm !== undefined) sensor.signalDbm = status.signalDbm;
+      if (status.uptimeS !== undefined) sensor.uptimeS = status.uptimeS;
+    });
     // The evaluating instance's findings: the same problems here, with the same start.
     events.on('peer.health.changed', (changes) => this.apply(changes));
   }

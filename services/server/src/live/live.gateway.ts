@@ -83,14 +83,12 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     });
     events.on('health.changed', (changes) => this.server.to(HEALTH_ROOM).emit('health', changes));
     events.on('alert.changed', (event) => this.server.to(event.roles.map(roleRoom)).emit('alert', event));
-    const ended = ({ sessionId }: { sessionId: string }) => {
+    // Signed out here or on another instance: its sockets here close too.
+    events.onFact('session.ended', ({ sessionId }) => {
       for (const socket of this.sockets()) {
         if (socket.data.session?.id === sessionId) this.endSession(socket, 'logout');
       }
-    };
-    // Signed out on another instance: its sockets here close too.
-    events.on('session.ended', ended);
-    events.on('peer.session.ended', ended);
+    });
   }
 
   afterInit(): void {

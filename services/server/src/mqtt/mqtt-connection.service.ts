@@ -221,10 +221,20 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
       }
       // mqtt.js reads the next packet only after `done`, which also sends the PUBACK: waiting
       // for the group commit there would take one message per fsync. We send the PUBACK
-      // ourselves, in order, and let mqtt.js read on (an error tells it to send none).
-      const acknowledge = acknowledgementsNow().add(packet.messageId);
-      this.dispatch(packet.topic, packet.payload as Buffer, acknowledge);
-      done(ACKNOWLEDGED_BY_US);
+      // ourselves, in order, and let mqtt.js read on (an error tells it to send none)...
+      const queue = acknowledgementsNow();
+      const acknowledge = queue.add(packet.messageId);
+      if (queue.pending < RECEIVE_MAXIMUM) {
+        this.dispatch(packet.topic, packet.payload as Buffer, acknowledge);
+        done(ACKNOWLEDGED_BY_US);
+        return;
+      }
+      // ...unless this many wait already (a full spool, a broker that ignores Receive Maximum,
+      // such as the embedded one): then reading waits too, and the socket pushes back.
+      this.dispatch(packet.topic, packet.payload as Buffer, () => {
+        acknowledge();
+        done(ACKNOWLEDGED_BY_US);
+      });
     };
     client.on('close', () => {
       acknowledgements?.close();
@@ -233,8 +243,8 @@ export class MqttConnection implements OnApplicationBootstrap, BeforeApplication
   }
 
   publish(topic: string, payload: string | Buffer, options: IClientPublishOptions): void {
-    // Never awaited on the message path: the PUBACK for it arrives on the same inbound stream
-    // that is waiting for the current handler, so awaiting would deadlock.
+    // Never awaited on the message path: its PUBACK arrives on the inbound stream, which waits
+    // for the current handler whenever the acknowledgement window is full.
     this.client?.publish(topic, payload, options, (error) => {
       if (error) this.logger.error({ err: error, topic }, 'MQTT publish failed');
     });

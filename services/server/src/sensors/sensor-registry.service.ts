@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type MetaPayload, type SensorAddress, type SensorLatest, sensorKey } from '@meetnet/contracts';
-import { PipelineEventBus, type PipelineEvents } from '../events/pipeline-events';
+import { PipelineEventBus } from '../events/pipeline-events';
 import type { StoredLatest } from '../storage/influx-latest.reader';
-
-type Origin = 'local' | 'peer';
 
 /**
  * Every sensor the deployment knows: its description (retained `meta`), its latest values and
@@ -18,41 +16,35 @@ export class SensorRegistry {
   private readonly metas = new Map<string, MetaPayload>();
 
   constructor(private readonly events: PipelineEventBus) {
-    for (const origin of ['local', 'peer'] as const) {
-      const on = <K extends 'observation.accepted' | 'device.meta' | 'device.retired' | 'device.status'>(
-        event: K,
-        listener: (payload: PipelineEvents[K]) => void,
-      ) => events.on(origin === 'local' ? event : (`peer.${event}` as const), listener as never);
-      on('observation.accepted', (o) => {
-        const sensor = this.entry(o);
-        // A peer's fact may arrive after a newer local one (or a restored one): newest wins.
-        if (origin === 'peer' && sensor.ts !== undefined && sensor.ts > o.ts) return;
-        sensor.ts = o.ts;
-        sensor.values = o.values;
-        sensor.periodS = o.periodS;
-        sensor.lastSeen = Date.now();
-        this.changed(sensor, origin);
-      });
-      on('device.meta', ({ address, meta }) => {
-        const sensor = this.entry(address);
-        sensor.name = meta.name;
-        sensor.lat = meta.lat;
-        sensor.lon = meta.lon;
-        this.metas.set(sensor.key, meta);
-        this.changed(sensor, origin);
-      });
-      on('device.retired', ({ address }) => {
-        const key = sensorKey(address);
-        this.sensors.delete(key);
-        this.metas.delete(key);
-      });
-      on('device.status', ({ address, status, receivedAt }) => {
-        // A last will is the broker speaking for a vanished device: it is not a sign of life.
-        if (!status.online) return;
-        const sensor = this.entry(address);
-        sensor.lastSeen = Math.max(sensor.lastSeen ?? 0, receivedAt);
-      });
-    }
+    events.onFact('observation.accepted', (o, origin) => {
+      const sensor = this.entry(o);
+      // A peer's fact may arrive after a newer local one (or a restored one): newest wins.
+      if (origin === 'peer' && sensor.ts !== undefined && sensor.ts > o.ts) return;
+      sensor.ts = o.ts;
+      sensor.values = o.values;
+      sensor.periodS = o.periodS;
+      sensor.lastSeen = Date.now();
+      this.changed(sensor, origin);
+    });
+    events.onFact('device.meta', ({ address, meta }, origin) => {
+      const sensor = this.entry(address);
+      sensor.name = meta.name;
+      sensor.lat = meta.lat;
+      sensor.lon = meta.lon;
+      this.metas.set(sensor.key, meta);
+      this.changed(sensor, origin);
+    });
+    events.onFact('device.retired', ({ address }) => {
+      const key = sensorKey(address);
+      this.sensors.delete(key);
+      this.metas.delete(key);
+    });
+    events.onFact('device.status', ({ address, status, receivedAt }) => {
+      // A last will is the broker speaking for a vanished device: it is not a sign of life.
+      if (!status.online) return;
+      const sensor = this.entry(address);
+      sensor.lastSeen = Math.max(sensor.lastSeen ?? 0, receivedAt);
+    });
   }
 
   /**
@@ -100,7 +92,7 @@ export class SensorRegistry {
     return sensor;
   }
 
-  private changed(sensor: SensorLatest, origin: Origin): void {
+  private changed(sensor: SensorLatest, origin: 'local' | 'peer'): void {
     this.events.emit(origin === 'local' ? 'sensor.updated' : 'peer.sensor.updated', sensor);
   }
 }
